@@ -1,0 +1,20 @@
+"""glassgrad's autograd: a scalar reverse-mode autograd engine you can see,
+step through and check.
+
+>>> from autograd import Value
+>>> x = Value(2.0, label="x")
+>>> y = (x * x).sigmoid()
+>>> y.backward()
+>>> round(x.grad, 6)
+0.070651
+"""
+
+from autograd.value import Value  # first: the op table and Value need each other
+from autograd.anomaly import AnomalyError
+from autograd.check import GradcheckError, gradcheck, gradgradcheck
+from autograd.engine import grad
+from autograd.modes import detect_anomaly, no_grad
+from autograd.ops import custom_op
+
+__all__ = ["Value", "no_grad", "grad", "custom_op", "gradcheck", "gradgradcheck",
+           "GradcheckError", "detect_anomaly", "AnomalyError"]

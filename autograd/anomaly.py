@@ -1,0 +1,54 @@
+"""What ``detect_anomaly()`` checks and how it reports a non-finite result."""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+class AnomalyError(ArithmeticError):
+    """An op produced nan or inf while ``detect_anomaly()`` was on."""
+
+
+def user_origin() -> str:
+    """``file:line`` of the innermost frame outside this package: the line of
+    user code that is creating a node right now."""
+    frame = sys._getframe(1)
+    while frame is not None and os.path.dirname(
+            os.path.abspath(frame.f_code.co_filename)) == _PACKAGE_DIR:
+        frame = frame.f_back
+    if frame is None:
+        return "<unknown>"
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+
+
+def _describe(operand) -> str:
+    label = getattr(operand, "label", "")
+    data = getattr(operand, "data", operand)
+    return f"{label or '<unnamed>'}={data!r}" if hasattr(operand, "data") \
+        else f"constant {data!r}"
+
+
+def _report(phase: str, op: str, results, inputs, origin: str) -> AnomalyError:
+    described = ", ".join(_describe(x) for x in inputs)
+    return AnomalyError(
+        f"{phase} of op {op!r} produced {', '.join(map(repr, results))}\n"
+        f"  inputs: {described or '(none)'}\n"
+        f"  node created at {origin}")
+
+
+def check_forward(op: str, result: float, inputs) -> None:
+    if not math.isfinite(result):
+        raise _report("forward", op, [result], inputs, user_origin())
+
+
+def check_backward(node, input_grads) -> None:
+    # Constants get a gradient from their rule too, but nobody receives it.
+    bad = [g for x, g in zip(node.inputs, input_grads)
+           if hasattr(x, "data") and not math.isfinite(float(g))]
+    if bad:
+        raise _report("backward", node.op, bad, node.inputs,
+                      node._origin or "<created outside detect_anomaly()>")

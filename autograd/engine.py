@@ -1,0 +1,154 @@
+"""Reverse-mode differentiation: the graph walk, ``backward`` and ``grad``.
+
+The walk visits nodes in topological order from the output (each node before
+its inputs), so a node's gradient is final when the walk reaches it. It sums
+gradients into the nodes' own ``.grad`` (one line, in ``walk``), which keeps
+the hot path free of dictionaries; ``grad()`` saves and restores every
+``.grad`` around its walk so that it leaves them as they were.
+
+Everything is iterative (no recursion over depth) and follows ``inputs``
+tuples in order, so the walk is the same on every run. Constants (plain
+floats in ``inputs``) are not nodes and get no gradient.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Sequence
+
+from autograd import anomaly, ops, value
+from autograd.modes import modes, no_grad
+
+
+def topological_order(root) -> list:
+    """Every node reachable from ``root``, each before all of its inputs.
+
+    Kahn's algorithm: count how many input slots refer to each node
+    (``a * a`` uses ``a`` twice), then release a node once every slot that
+    uses it has been visited. Keys are ids, as nodes compare by identity.
+    """
+    uses = {id(root): 0}
+    stack = [root]
+    while stack:
+        for x in stack.pop().inputs:
+            if type(x) is float:
+                continue
+            key = id(x)
+            if key in uses:
+                uses[key] += 1
+            else:
+                uses[key] = 1
+                stack.append(x)
+    order = []
+    ready = [root]
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for x in node.inputs:
+            if type(x) is float:
+                continue
+            key = id(x)
+            uses[key] -= 1
+            if not uses[key]:
+                ready.append(x)
+    return order
+
+
+def rule_on_values(rule, g: float, out: float, args: list) -> tuple:
+    """The float path's fallback: Python floats raise on x/0 where IEEE 754
+    gives inf or nan; Values follow IEEE, so run the same rule on throwaway
+    Values and return floats."""
+    with no_grad():
+        grads = rule(value.Value(g), value.Value(out), *map(value.Value, args))
+    return tuple(float(x) for x in grads)
+
+
+def walk(order: list, create_graph: bool = False) -> Iterator[tuple]:
+    """Apply each node's backward rule in ``order``; yield
+    ``(node, input_grads)`` after each node's gradients reach its inputs.
+
+    The caller seeds ``.grad`` first. With ``create_graph`` the rules run on
+    Values, so the gradients they produce can be differentiated again.
+    """
+    table = ops.OPS
+    checking = modes.anomaly
+    for node in order:
+        for hook in node._hooks:
+            hook(float(node.grad))
+        inputs = node.inputs
+        if not inputs:
+            yield node, ()
+            continue
+        rule = table[node.op].backward
+        if create_graph:
+            input_grads = rule(node.grad, node, *inputs)
+        else:
+            args = [x if type(x) is float else x.data for x in inputs]
+            try:
+                input_grads = rule(node.grad, node.data, *args)
+            except ArithmeticError:
+                input_grads = rule_on_values(rule, node.grad, node.data, args)
+        if len(input_grads) != len(inputs):
+            raise ValueError(
+                f"{rule.__name__} must return one gradient per input: op "
+                f"{node.op!r} has {len(inputs)} inputs, it returned "
+                f"{len(input_grads)}")
+        if checking:
+            anomaly.check_backward(node, input_grads)
+        for x, x_grad in zip(inputs, input_grads):
+            if type(x) is not float:
+                x.grad = x.grad + x_grad  # the one place gradients are summed
+        yield node, input_grads
+
+
+def start_backward(root, seed) -> list:
+    """Seed a backward pass: intermediates start from 0 (each call shows its
+    own gradient), leaves keep theirs (gradients accumulate across calls)."""
+    order = topological_order(root)
+    for node in order:
+        if node.inputs:
+            node.grad = 0.0
+    root.grad += value.as_float(seed)
+    return order
+
+
+def backward(root, seed: float = 1.0) -> None:
+    """``root.backward(seed)``: add d root / d node to every ``.grad``."""
+    deque(walk(start_backward(root, seed)), maxlen=0)
+
+
+def grad(y, xs: Sequence, create_graph: bool = False) -> list:
+    """Gradients of ``y`` with respect to each of ``xs``, as Values, leaving
+    every ``.grad`` as it was. A node ``y`` does not depend on gets 0.
+
+    With ``create_graph=True`` the gradients are nodes of a new graph, so
+    they can be differentiated again (grad of grad, and so on).
+
+    >>> from autograd import Value
+    >>> x = Value(3.0)
+    >>> (dx,) = grad(x ** 3, [x], create_graph=True)
+    >>> (ddx,) = grad(dx, [x])
+    >>> (dx.data, ddx.data)
+    (27.0, 18.0)
+    """
+    xs = list(xs)
+    for x in xs:
+        if not isinstance(x, value.Value):
+            raise TypeError(f"grad() differentiates with respect to Values, "
+                            f"got {type(x).__name__}")
+    order = topological_order(y)
+    saved = [node.grad for node in order]
+    try:
+        for node in order:
+            node.grad = 0.0
+        y.grad = 1.0
+        deque(walk(order, create_graph), maxlen=0)
+        found = {id(node): node.grad for node in order}
+    finally:
+        for node, g in zip(order, saved):
+            node.grad = g
+    return [_as_value(found.get(id(x), 0.0)) for x in xs]
+
+
+def _as_value(g) -> value.Value:
+    return g if isinstance(g, value.Value) else value.Value(g)

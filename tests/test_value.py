@@ -1,0 +1,140 @@
+"""Value: what a node holds, how it is built, and what it refuses."""
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from autograd import Value, no_grad
+
+
+def test_a_leaf_holds_its_data_and_a_zero_gradient():
+    x = Value(2, label="x")
+    assert (x.data, x.grad, x.label, x.op, x.inputs) == (2.0, 0.0, "x", "", ())
+    assert type(x.data) is float
+
+
+def test_values_are_slotted():
+    with pytest.raises(AttributeError):
+        Value(1.0).typo = 3
+
+
+def test_repr_shows_data_grad_op_and_label():
+    o = (Value(1.0) * 2).sigmoid()
+    o.label = "o"
+    o.backward()
+    assert repr(o) == "Value(data=0.880797, grad=1, op='sigmoid', label='o')"
+
+
+@pytest.mark.parametrize("number", [True, 3, 2.5, Fraction(1, 4), np.float64(1.5),
+                                    np.float32(0.25), np.int64(7), np.bool_(True)])
+def test_any_real_number_is_accepted_as_a_float(number):
+    x = Value(number)
+    assert type(x.data) is float and x.data == float(number)
+
+
+@pytest.mark.parametrize("bad, name", [("a", "str"), (None, "NoneType"),
+                                       (1j, "complex"), ([1.0], "list"),
+                                       (np.array([1.0, 2.0]), "ndarray")])
+def test_non_real_data_is_a_type_error_naming_the_type(bad, name):
+    with pytest.raises(TypeError, match=name):
+        Value(bad)
+
+
+def test_a_value_cannot_wrap_a_value():
+    with pytest.raises(TypeError, match="Value"):
+        Value(Value(1.0))
+
+
+def test_operators_with_a_non_number_raise_type_error():
+    with pytest.raises(TypeError, match="str"):
+        Value(1.0) + "a"
+    with pytest.raises(TypeError, match="NoneType"):
+        None * Value(1.0)
+
+
+@pytest.mark.parametrize("make, op, data", [
+    (lambda a, b: a + b, "+", 5.0),
+    (lambda a, b: a - b, "-", -1.0),
+    (lambda a, b: a * b, "*", 6.0),
+    (lambda a, b: a / b, "/", 2 / 3),
+    (lambda a, b: a ** b, "**", 8.0),
+])
+def test_binary_operators_make_one_node_with_ordered_inputs(make, op, data):
+    a, b = Value(2.0), Value(3.0)
+    y = make(a, b)
+    assert (y.op, y.inputs, y.data) == (op, (a, b), data)
+
+
+@pytest.mark.parametrize("make, inputs, data", [
+    (lambda a: a + 1, lambda a: (a, 1.0), 3.0),
+    (lambda a: 1 + a, lambda a: (1.0, a), 3.0),
+    (lambda a: 10 - a, lambda a: (10.0, a), 8.0),
+    (lambda a: 3 * a, lambda a: (3.0, a), 6.0),
+    (lambda a: 1 / a, lambda a: (1.0, a), 0.5),
+    (lambda a: 3 ** a, lambda a: (3.0, a), 9.0),
+    (lambda a: a ** 3, lambda a: (a, 3.0), 8.0),
+])
+def test_plain_numbers_on_either_side_are_stored_as_float_constants(make, inputs, data):
+    a = Value(2.0)
+    y = make(a)
+    assert y.inputs == inputs(a) and y.data == data
+    assert all(type(x) is float for x in y.inputs if x is not a)
+
+
+def test_subtraction_division_and_negation_are_single_nodes():
+    a, b = Value(6.0), Value(3.0)
+    assert (a - b).op == "-" and (a - b).inputs == (a, b)
+    assert (a / b).op == "/" and (a / b).inputs == (a, b)
+    assert (-a).op == "neg" and (-a).inputs == (a,)
+    assert abs(Value(-2.0)).op == "abs"
+
+
+def test_a_times_a_keeps_both_operand_slots():
+    a = Value(3.0)
+    assert (a * a).inputs == (a, a)
+
+
+@pytest.mark.parametrize("method", ["exp", "log", "tanh", "sigmoid", "relu", "sqrt"])
+def test_methods_record_their_op(method):
+    x = Value(0.5)
+    y = getattr(x, method)()
+    assert (y.op, y.inputs) == (method, (x,))
+
+
+def test_sum_and_dot_are_one_node_each():
+    xs = [Value(float(i)) for i in range(10_000)]
+    s = Value.sum(xs)
+    assert (s.op, len(s.inputs), s.data) == ("sum", 10_000, sum(range(10_000)))
+    ws = [Value(2.0), 3]
+    d = Value.dot(ws, [4, Value(5.0)])
+    assert (d.op, d.data) == ("dot", 23.0)
+    assert d.inputs == (ws[0], 3.0, 4.0, d.inputs[3])
+
+
+def test_dot_rejects_mismatched_lengths():
+    with pytest.raises(ValueError, match="2 and 3"):
+        Value.dot([1, 2], [1, 2, 3])
+
+
+def test_comparisons_read_the_data_but_equality_is_identity():
+    a, b = Value(1.0), Value(1.0)
+    assert a < 2 and a <= b and b >= a and not a > b
+    assert a != b and a == a
+    assert len({a, b}) == 2
+
+
+def test_no_grad_records_nothing_and_survives_exceptions():
+    a = Value(2.0)
+    with pytest.raises(RuntimeError):
+        with no_grad():
+            y = a * a
+            assert (y.data, y.op, y.inputs) == (4.0, "", ())
+            raise RuntimeError("boom")
+    assert (a * a).inputs == (a, a)
+
+
+def test_float_of_a_value_is_its_data():
+    assert float(Value(2.5)) == 2.5
+    assert math.isnan(float(Value(math.nan)))
