@@ -15,6 +15,9 @@ from autograd.check import GradcheckError, gradcheck, gradgradcheck
 from autograd.engine import grad
 from autograd.modes import detect_anomaly, no_grad
 from autograd.ops import custom_op
+from autograd.steps import Step, backward_steps
+from autograd.viz import draw_graph, to_dot
 
 __all__ = ["Value", "no_grad", "grad", "custom_op", "gradcheck", "gradgradcheck",
-           "GradcheckError", "detect_anomaly", "AnomalyError"]
+           "GradcheckError", "detect_anomaly", "AnomalyError", "to_dot",
+           "draw_graph", "backward_steps", "Step"]

@@ -54,6 +54,16 @@ def topological_order(root) -> list:
     return order
 
 
+def rule_on_floats(rule, g: float, node) -> tuple:
+    """``rule(g, out, *inputs)`` on the floats of ``node`` (``walk`` inlines
+    this on its hot path)."""
+    args = [x if type(x) is float else x.data for x in node.inputs]
+    try:
+        return rule(g, node.data, *args)
+    except ArithmeticError:
+        return rule_on_values(rule, g, node.data, args)
+
+
 def rule_on_values(rule, g: float, out: float, args: list) -> tuple:
     """The float path's fallback: Python floats raise on x/0 where IEEE 754
     gives inf or nan; Values follow IEEE, so run the same rule on throwaway

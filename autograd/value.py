@@ -89,6 +89,14 @@ class Value:
         return (f"Value(data={self.data:.6g}, grad={self.grad:.6g}, "
                 f"op={self.op!r}, label={self.label!r})")
 
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """Jupyter shows a Value as the drawing of its graph (text without dot)."""
+        from autograd.viz import GraphvizNotInstalled, draw_graph  # viz needs Value
+        try:
+            return draw_graph(self)._repr_mimebundle_(include, exclude)
+        except GraphvizNotInstalled:
+            return {"text/plain": repr(self)}
+
     def __float__(self) -> float:
         return self.data
 
