@@ -117,6 +117,7 @@ class MLP(Module):
                  output_activation: str = "linear", bias: bool = True,
                  init: str = "normal", seed: int | None = None) -> None:
         nouts = list(nouts)
+        _choice("activation", activation, ACTIVATIONS)
         if not nouts:
             raise ValueError("an MLP needs at least one layer size in nouts")
         self.seed = seed
