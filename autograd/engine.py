@@ -68,8 +68,13 @@ def rule_on_values(rule, g: float, out: float, args: list) -> tuple:
     """The float path's fallback: Python floats raise on x/0 where IEEE 754
     gives inf or nan; Values follow IEEE, so run the same rule on throwaway
     Values and return floats."""
-    with no_grad():
-        grads = rule(value.Value(g), value.Value(out), *map(value.Value, args))
+    anomaly_mode = modes.anomaly
+    modes.anomaly = False  # an inf here is reported by walk's own check
+    try:
+        with no_grad():
+            grads = rule(value.Value(g), value.Value(out), *map(value.Value, args))
+    finally:
+        modes.anomaly = anomaly_mode
     return tuple(float(x) for x in grads)
 
 

@@ -4,8 +4,8 @@ the ``strategies`` extra).
 ``expressions()`` draws ``(f, xs)``: ``f`` is a random differentiable
 expression, callable on Values, and ``xs`` are floats inside its domain.
 Domains hold by construction, not by filtering: ``log``, ``sqrt`` and ``/``
-see ``c*c + 0.5`` instead of a raw subexpression ``c``, and ``exp`` sees
-``tanh(c)``, so hypothesis never has to reject an example and shrinks a
+see ``c*c + 0.5`` instead of a raw subexpression ``c``, and ``exp`` and the
+exponent of ``**`` see ``tanh(c)``, so hypothesis never has to reject an example and shrinks a
 failure to a small formula.
 
 >>> from hypothesis import given
@@ -85,20 +85,25 @@ def _guarded(op: str, children: list) -> tuple:
         return (op, ("tanh", children[0]))
     if op == "/":
         return (op, children[0], _positive(children[1]))
-    if op == "**":
-        return (op, _positive(children[0]), children[1])
+    if op == "**":  # base >= 0.5, exponent in (-1, 1): no towers of powers
+        return (op, _positive(children[0]), ("tanh", children[1]))
     return (op, *children)
 
 
 # The op table's own entries: they accept Values and plain numbers alike.
 VALUE_FUNCTIONS: Mapping[str, Callable] = OPS
 
-_FORMULA_FUNCTIONS: dict[str, Callable] = {
+class _Formulas(dict):
+    """Formula text for each op; ops without an entry print as calls."""
+
+    def __missing__(self, op: str) -> Callable:
+        return lambda *args: f"{op}({', '.join(map(str, args))})"
+
+
+_FORMULA_FUNCTIONS = _Formulas({
     **{op: (lambda op: lambda a, b: f"({a} {op} {b})")(op) for op in BINARY},
     "neg": lambda a: f"-{a}",
-    **{name: (lambda name: lambda a: f"{name}({a})")(name)
-       for name in UNARY + KINKED if name != "neg"},
-}
+})
 
 
 @st.composite

@@ -1,0 +1,347 @@
+"""Speed and memory of glassgrad against hand-written plain-float code and
+micrograd 0.1.0, measured in one run. Run by hand, never as a test:
+
+    .venv/bin/pip install micrograd==0.1.0      # the `bench` extra
+    .venv/bin/python benchmarks/bench.py [--repeat 7]
+
+Each figure is the median of the repeats; ratios divide medians taken in
+this same process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+import weakref
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from autograd import Value  # noqa: E402
+from nn import MLP, SGD, hinge_loss, sse_loss  # noqa: E402
+
+try:
+    from micrograd.engine import Value as MicroValue
+except ImportError:
+    MicroValue = None
+
+
+def median_seconds(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def row(name: str, seconds: float, per: int, unit: str, base: float | None = None,
+        base_name: str = "") -> None:
+    ratio = f"  {seconds / base:6.2f}x {base_name}" if base else ""
+    print(f"  {name:34} {seconds / per * 1e6:9.3f} us/{unit}{ratio}")
+
+
+# --- chain: x = x * 1.0001 + 0.0001 ------------------------------------------
+
+def chain_glassgrad(n):
+    x0 = Value(1.0)
+    x = x0
+    for _ in range(n):
+        x = x * 1.0001 + 0.0001
+    x.backward()
+    return x0.grad
+
+
+def chain_micrograd(n):
+    x0 = MicroValue(1.0)
+    x = x0
+    for _ in range(n):
+        x = x * 1.0001 + 0.0001
+    x.backward()
+    return x0.grad
+
+
+def chain_floats(n):
+    x = 1.0
+    for _ in range(n):
+        x = x * 1.0001 + 0.0001
+    g = 1.0
+    for _ in range(n):
+        g = g * 1.0001
+    return g
+
+
+# --- wide: one dot over many pairs --------------------------------------------
+
+def dot_glassgrad(wv, xs):
+    y = Value.dot(wv, xs)
+    y.backward()
+    return wv[0].grad
+
+
+def dot_floats(ws, xs):
+    y = sum([w * x for w, x in zip(ws, xs)])
+    g = 1.0
+    grads = [g * x for x in xs]
+    return y, grads[0]
+
+
+def sum_of_products_glassgrad(xs):
+    vs = [Value(x) for x in xs]
+    y = Value.sum([v * v for v in vs])
+    y.backward()
+
+
+# --- W1: the tutorial, 1,000 iterations ---------------------------------------
+
+X = [[2 / 3, 1.0], [1 / 3, 5 / 9], [1.0, 6 / 9]]
+Y = [0.92, 0.86, 0.89]
+
+
+def tutorial_glassgrad():
+    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid",
+                bias=False, seed=0)
+    opt = SGD(model.parameters(), lr=1.0)
+    for _ in range(1000):
+        loss = sse_loss([model(x) for x in X], Y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return loss.data
+
+
+def sig(s):
+    return 1 / (1 + math.exp(-s))
+
+
+def tutorial_floats():
+    rng = random.Random(0)
+    W1 = [[rng.gauss(0, 1) for _ in range(3)] for _ in range(2)]
+    W2 = [rng.gauss(0, 1) for _ in range(3)]
+    for _ in range(1000):
+        dW1 = [[0.0] * 3 for _ in range(2)]
+        dW2 = [0.0] * 3
+        for x, y in zip(X, Y):
+            z2 = [sig(x[0] * W1[0][j] + x[1] * W1[1][j]) for j in range(3)]
+            o = sig(sum(z2[j] * W2[j] for j in range(3)))
+            o_delta = (y - o) * o * (1 - o)
+            for j in range(3):
+                dW2[j] += z2[j] * o_delta
+                z2_delta = o_delta * W2[j] * z2[j] * (1 - z2[j])
+                dW1[0][j] += x[0] * z2_delta
+                dW1[1][j] += x[1] * z2_delta
+        for j in range(3):
+            W2[j] += dW2[j]
+            W1[0][j] += dW1[0][j]
+            W1[1][j] += dW1[1][j]
+
+
+def tutorial_micrograd():
+    rng = random.Random(0)
+    W1 = [[MicroValue(rng.gauss(0, 1)) for _ in range(3)] for _ in range(2)]
+    W2 = [MicroValue(rng.gauss(0, 1)) for _ in range(3)]
+    params = [w for row in W1 for w in row] + W2
+
+    def msig(s):
+        # micrograd 0.1.0 has no exp or sigmoid: the sigmoid added in its style
+        out = MicroValue(1 / (1 + math.exp(-s.data)), (s,), "sigmoid")
+
+        def _backward():
+            s.grad += out.data * (1 - out.data) * out.grad
+        out._backward = _backward
+        return out
+
+    for _ in range(1000):
+        loss = 0
+        for x, y in zip(X, Y):
+            z2 = [msig(x[0] * W1[0][j] + x[1] * W1[1][j]) for j in range(3)]
+            o = msig(sum(z2[j] * W2[j] for j in range(3)))
+            loss = loss + 0.5 * (y - o) ** 2
+        for p in params:
+            p.grad = 0
+        loss.backward()
+        for p in params:
+            p.data -= p.grad
+
+
+# --- W2: one moons training step ----------------------------------------------
+
+def moons(n=100, seed=0):
+    rng = random.Random(seed)
+    pts, labels = [], []
+    for i in range(n):
+        t = math.pi * (i % (n // 2)) / (n // 2 - 1)
+        if i < n // 2:
+            x, y, lab = math.cos(t), math.sin(t), -1
+        else:
+            x, y, lab = 1 - math.cos(t), 0.5 - math.sin(t), 1
+        pts.append([x + rng.gauss(0, 0.1), y + rng.gauss(0, 0.1)])
+        labels.append(lab)
+    return pts, labels
+
+
+def moons_step_glassgrad(model, pts, labels):
+    scores = [model(p) for p in pts]
+    loss = hinge_loss(scores, labels) + 1e-4 * Value.sum([p * p for p in model.parameters()])
+    model.zero_grad()
+    loss.backward()
+    for p in model.parameters():
+        p.data -= 0.05 * p.grad
+
+
+def moons_step_floats(weights, pts, labels):
+    """Forward and hand-written backward of the same 2-16-16-1 relu MLP."""
+    (W1, b1), (W2, b2), (W3, b3) = weights
+    gW = [[[0.0] * len(row) for row in W] for W, _ in weights]
+    gb = [[0.0] * len(b) for _, b in weights]
+    n = len(pts)
+    for x, lab in zip(pts, labels):
+        z1 = [sum(w * xi for w, xi in zip(row, x)) + b for row, b in zip(W1, b1)]
+        h1 = [max(z, 0.0) for z in z1]
+        z2 = [sum(w * h for w, h in zip(row, h1)) + b for row, b in zip(W2, b2)]
+        h2 = [max(z, 0.0) for z in z2]
+        s = sum(w * h for w, h in zip(W3[0], h2)) + b3[0]
+        if 1 - lab * s <= 0:
+            continue
+        ds = -lab / n
+        gb[2][0] += ds
+        dh2 = [ds * w for w in W3[0]]
+        for j, h in enumerate(h2):
+            gW[2][0][j] += ds * h
+        dz2 = [d if z > 0 else 0.0 for d, z in zip(dh2, z2)]
+        dh1 = [0.0] * len(h1)
+        for j, d in enumerate(dz2):
+            gb[1][j] += d
+            row = gW[1][j]
+            for k, h in enumerate(h1):
+                row[k] += d * h
+                dh1[k] += d * W2[j][k]
+        for j, (d, z) in enumerate(zip(dh1, z1)):
+            d = d if z > 0 else 0.0
+            gb[0][j] += d
+            gW[0][j][0] += d * x[0]
+            gW[0][j][1] += d * x[1]
+    for (W, b), gw, g_b in zip(weights, gW, gb):
+        for row, grow in zip(W, gw):
+            for k in range(len(row)):
+                row[k] -= 0.05 * (grow[k] + 2e-4 * row[k])
+        for k in range(len(b)):
+            b[k] -= 0.05 * (g_b[k] + 2e-4 * b[k])
+
+
+def moons_step_micrograd(params, layers, pts, labels):
+    def forward(x):
+        h = x
+        for i, (W, b) in enumerate(layers):
+            h = [sum((w * xi for w, xi in zip(row, h)), bj) for row, bj in zip(W, b)]
+            if i < len(layers) - 1:
+                h = [v.relu() for v in h]
+        return h[0]
+    losses = [(1 + -lab * forward(p)).relu() for p, lab in zip(pts, labels)]
+    loss = sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in params)
+    for p in params:
+        p.grad = 0
+    loss.backward()
+    for p in params:
+        p.data -= 0.05 * p.grad
+
+
+def memory_per_op(n: int) -> tuple[float, float]:
+    tracemalloc.start()
+    x = Value(1.0)
+    for _ in range(n):
+        x = x * 1.0001 + 0.0001
+    forward = tracemalloc.get_traced_memory()[0]
+    x.backward()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return forward / (2 * n), after / (2 * n)
+
+
+def freed_by_refcount() -> bool:
+    gc.disable()
+    try:
+        x = Value(1.0)
+        for _ in range(10_000):
+            x = x * 1.0001 + 0.0001
+        x.backward()
+        probe = weakref.ref(x.inputs[0])
+        del x
+        return probe() is None
+    finally:
+        gc.enable()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=7)
+    r = parser.parse_args().repeat
+    print(f"Python {sys.version.split()[0]}; medians of {r} runs; "
+          f"micrograd: {'0.1.0' if MicroValue else 'not installed'}")
+
+    print("\nchain x = x * 1.0001 + 0.0001, forward + backward (2 ops per step)")
+    for n in (400, 100_000):
+        floats = median_seconds(lambda: chain_floats(n), r)
+        ours = median_seconds(lambda: chain_glassgrad(n), r)
+        row(f"plain floats, N={n:,}", floats, 2 * n, "op")
+        if MicroValue and n <= 400:
+            micro = median_seconds(lambda: chain_micrograd(n), r)
+            row(f"micrograd, N={n:,}", micro, 2 * n, "op", floats, "plain floats")
+            row(f"glassgrad, N={n:,}", ours, 2 * n, "op", micro, "micrograd (target <= 0.5x)")
+        else:
+            row(f"glassgrad, N={n:,}", ours, 2 * n, "op", floats, "plain floats")
+    big = median_seconds(lambda: chain_glassgrad(1_000_000), 1)
+    row("glassgrad, N=1,000,000 (1 run)", big, 2_000_000, "op")
+    fwd, bwd = memory_per_op(100_000)
+    print(f"  memory by tracemalloc, N=100,000: {fwd:.0f} B/op after forward, "
+          f"{bwd:.0f} B/op after backward (target <= 200)")
+    print(f"  dropped graph freed by reference counting alone (gc disabled): "
+          f"{freed_by_refcount()}")
+
+    print("\nwide: Value.dot over 100,000 pairs, forward + backward")
+    rng = random.Random(1)
+    ws = [rng.uniform(-1, 1) for _ in range(100_000)]
+    xs = [rng.uniform(-1, 1) for _ in range(100_000)]
+    floats = median_seconds(lambda: dot_floats(ws, xs), r)
+    wv = [Value(w) for w in ws]  # parameters exist before the step
+    ours = median_seconds(lambda: dot_glassgrad(wv, xs), r)
+    row("plain floats", floats, 100_000, "pair")
+    row("glassgrad", ours, 100_000, "pair", floats, "plain floats (target <= 3x)")
+    ours = median_seconds(lambda: sum_of_products_glassgrad(xs), r)
+    row("glassgrad Value.sum of 100,000 products", ours, 100_000, "term")
+
+    print("\nW1: the tutorial, 1,000 training iterations")
+    floats = median_seconds(tutorial_floats, r)
+    ours = median_seconds(tutorial_glassgrad, r)
+    row("plain floats", floats, 1000, "iter")
+    row("glassgrad", ours, 1000, "iter", floats, "plain floats (target <= 5x)")
+    if MicroValue:
+        micro = median_seconds(tutorial_micrograd, r)
+        row("micrograd", micro, 1000, "iter", floats, "plain floats")
+
+    print("\nW2: one moons step (100 points, 2-16-16-1 relu, hinge + L2)")
+    pts, labels = moons()
+    model = MLP(2, [16, 16, 1], init="uniform", seed=0)
+    weights = [([[w.data for w in n.w] for n in layer.neurons],
+                 [n.b.data for n in layer.neurons]) for layer in model.layers]
+    floats = median_seconds(lambda: moons_step_floats(weights, pts, labels), r)
+    ours = median_seconds(lambda: moons_step_glassgrad(model, pts, labels), r)
+    row("plain floats", floats, 1, "step")
+    row("glassgrad", ours, 1, "step", floats, "plain floats (target <= 5x)")
+    if MicroValue:
+        layers = [([[MicroValue(w) for w in row_] for row_ in W], [MicroValue(b_) for b_ in b])
+                  for W, b in weights]
+        params = [p for W, b in layers for row_ in W for p in row_] + \
+                 [p for _, b in layers for p in b]
+        micro = median_seconds(lambda: moons_step_micrograd(params, layers, pts, labels), 3)
+        row("micrograd", micro, 1, "step", floats, "plain floats")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""backward_steps: the backward pass one node at a time."""
+
+from autograd import Value, backward_steps
+
+
+def test_steps_visit_each_node_once_users_first_with_final_gradients():
+    a = Value(2.0, label="a")
+    b = a * a
+    b.label = "b"
+    c = b + a
+    c.label = "c"
+    steps = list(backward_steps(c))
+    assert [s.node for s in steps] == [c, b, a]
+    assert [s.grad for s in steps] == [1.0, 1.0, 5.0]
+    assert a.grad == 5.0          # walking the steps is a backward pass
+
+
+def test_contributions_are_input_local_derivative_and_product():
+    w, h = Value(0.4, label="w"), Value(-0.5, label="h")
+    z = (w * h).sigmoid()
+    steps = list(backward_steps(z))
+    (sig_input, local, contribution), = steps[0].contributions
+    assert sig_input is z.inputs[0]
+    assert local == z.data * (1 - z.data) and contribution == local * 1.0
+    mul = steps[1]
+    assert [(x.label, loc) for x, loc, _ in mul.contributions] == [("w", -0.5), ("h", 0.4)]
+    assert all(c == mul.grad * loc for _, loc, c in mul.contributions)
+
+
+def test_a_step_reads_as_a_line_of_the_chain_rule():
+    w, h = Value(0.4, label="w"), Value(2.0, label="h")
+    z = w * h
+    z.label = "z"
+    assert str(next(backward_steps(z, 0.5))) == \
+        "z = w * h grad=0.5 -> w += 0.5 * 2 = 1; h += 0.5 * 0.4 = 0.2"
+
+
+def test_unnamed_nodes_are_named_by_walk_position_and_constants_by_value():
+    x = Value(1.0, label="x")
+    line = str(next(backward_steps(Value.dot([x, 2.0], [3.0, 4.0]).tanh())))
+    assert line.startswith("v0 = tanh(v1) grad=1 -> v1 += 1 * ")
+    second = list(backward_steps(Value.dot([x, 2.0], [3.0, 4.0])))[0]
+    assert str(second) == "v0 = dot(x, 2, 3, 4) grad=1 -> x += 1 * 3 = 3"
+    wide = list(backward_steps(Value.sum([x, 1.0, 2.0, 3.0, 4.0])))[0]
+    assert str(wide).startswith("v0 = sum(x, 1, 2, …) grad=1")
