@@ -49,17 +49,8 @@ def row(name: str, seconds: float, per: int, unit: str, base: float | None = Non
 
 # --- chain: x = x * 1.0001 + 0.0001 ------------------------------------------
 
-def chain_glassgrad(n):
-    x0 = Value(1.0)
-    x = x0
-    for _ in range(n):
-        x = x * 1.0001 + 0.0001
-    x.backward()
-    return x0.grad
-
-
-def chain_micrograd(n):
-    x0 = MicroValue(1.0)
+def chain(value_class, n):
+    x0 = value_class(1.0)
     x = x0
     for _ in range(n):
         x = x * 1.0001 + 0.0001
@@ -288,15 +279,15 @@ def main() -> None:
     print("\nchain x = x * 1.0001 + 0.0001, forward + backward (2 ops per step)")
     for n in (400, 100_000):
         floats = median_seconds(lambda: chain_floats(n), r)
-        ours = median_seconds(lambda: chain_glassgrad(n), r)
+        ours = median_seconds(lambda: chain(Value, n), r)
         row(f"plain floats, N={n:,}", floats, 2 * n, "op")
         if MicroValue and n <= 400:
-            micro = median_seconds(lambda: chain_micrograd(n), r)
+            micro = median_seconds(lambda: chain(MicroValue, n), r)
             row(f"micrograd, N={n:,}", micro, 2 * n, "op", floats, "plain floats")
             row(f"glassgrad, N={n:,}", ours, 2 * n, "op", micro, "micrograd (target <= 0.5x)")
         else:
             row(f"glassgrad, N={n:,}", ours, 2 * n, "op", floats, "plain floats")
-    big = median_seconds(lambda: chain_glassgrad(1_000_000), 1)
+    big = median_seconds(lambda: chain(Value, 1_000_000), 1)
     row("glassgrad, N=1,000,000 (1 run)", big, 2_000_000, "op")
     fwd, bwd = memory_per_op(100_000)
     print(f"  memory by tracemalloc, N=100,000: {fwd:.0f} B/op after forward, "
