@@ -1,0 +1,27 @@
+"""The examples run and say what the README promises."""
+
+import runpy
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_exam_scores_trains_predicts_and_checks_the_tutorials_gradients(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["exam_scores.py", "--quiet"])
+    runpy.run_path(str(EXAMPLES / "exam_scores.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert out.count("matches the hand formula") == 12
+    assert "a sigmoid never exceeds 1" in out
+    score = float(out.split("slept 8: ")[1].split(" / 100")[0])
+    assert 80 <= score <= 100
+
+
+def test_step_through_maps_steps_to_the_tutorials_names(capsys):
+    runpy.run_path(str(EXAMPLES / "step_through.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    for name in ("o_error", "o_delta", "z2_error[0]", "z2_delta[2]"):
+        assert f"tutorial: {name} = " in out
+    assert out.splitlines()[0].startswith("loss = 0.5 * v1 grad=1")
