@@ -26,10 +26,9 @@ def user_origin() -> str:
 
 
 def _describe(operand) -> str:
-    label = getattr(operand, "label", "")
-    data = getattr(operand, "data", operand)
-    return f"{label or '<unnamed>'}={data!r}" if hasattr(operand, "data") \
-        else f"constant {data!r}"
+    if isinstance(operand, float):
+        return f"constant {operand!r}"
+    return f"{operand.label or '<unnamed>'}={operand.data!r}"
 
 
 def _report(phase: str, op: str, results, inputs, origin: str) -> AnomalyError:
@@ -48,7 +47,7 @@ def check_forward(op: str, result: float, inputs) -> None:
 def check_backward(node, input_grads) -> None:
     # Constants get a gradient from their rule too, but nobody receives it.
     bad = [g for x, g in zip(node.inputs, input_grads)
-           if hasattr(x, "data") and not math.isfinite(float(g))]
+           if not isinstance(x, float) and not math.isfinite(float(g))]
     if bad:
         raise _report("backward", node.op, bad, node.inputs,
                       node._origin or "<created outside detect_anomaly()>")

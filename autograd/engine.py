@@ -20,18 +20,22 @@ from autograd import anomaly, ops, value
 from autograd.modes import modes, no_grad
 
 
-def topological_order(root) -> list:
-    """Every node reachable from ``root``, each before all of its inputs.
+def topological_order(root, leaves: bool = True) -> list:
+    """The nodes reachable from ``root``, each before all of its inputs.
 
     Kahn's algorithm: count how many input slots refer to each node
     (``a * a`` uses ``a`` twice), then release a node once every slot that
     uses it has been visited. Keys are ids, as nodes compare by identity.
+
+    ``leaves=False`` leaves out the leaves that have no hooks: ``backward``
+    has nothing to do at them (their users write their gradients), and a
+    neuron's weights are most of a network's nodes.
     """
     uses = {id(root): 0}
     stack = [root]
     while stack:
         for x in stack.pop().inputs:
-            if type(x) is float:
+            if type(x) is float or not (x.inputs or leaves or x._hooks):
                 continue
             key = id(x)
             if key in uses:
@@ -48,9 +52,10 @@ def topological_order(root) -> list:
             if type(x) is float:
                 continue
             key = id(x)
-            uses[key] -= 1
-            if not uses[key]:
-                ready.append(x)
+            if key in uses:
+                uses[key] -= 1
+                if not uses[key]:
+                    ready.append(x)
     return order
 
 
@@ -116,10 +121,11 @@ def walk(order: list, create_graph: bool = False) -> Iterator[tuple]:
         yield node, input_grads
 
 
-def start_backward(root, seed) -> list:
-    """Seed a backward pass: intermediates start from 0 (each call shows its
-    own gradient), leaves keep theirs (gradients accumulate across calls)."""
-    order = topological_order(root)
+def start_backward(root, seed, leaves: bool = False) -> list:
+    """Seed a backward pass and return its walk order: intermediates start
+    from 0 (each call shows its own gradient), leaves keep theirs (gradients
+    accumulate across calls)."""
+    order = topological_order(root, leaves)
     for node in order:
         if node.inputs:
             node.grad = 0.0

@@ -182,7 +182,7 @@ def dot_backward(g, out, *operands):
     """operands are w0..wn-1, x0..xn-1; d(sum wi*xi)/dwi = xi, /dxi = wi"""
     half = len(operands) // 2
     ws, xs = operands[:half], operands[half:]
-    return tuple(g * x for x in xs) + tuple(g * w for w in ws)
+    return (*[g * x for x in xs], *[g * w for w in ws])
 
 
 # --- the table ---------------------------------------------------------------

@@ -26,7 +26,11 @@ class Step:
     names: dict[int, str]
 
     def name(self, x) -> str:
-        return x.label or self.names[id(x)] if not isinstance(x, float) else f"{x:g}"
+        """A node's label, else its position in the walk (``v3``, as in
+        ``to_dot``); a constant's value."""
+        if isinstance(x, float):
+            return f"{x:g}"
+        return x.label or self.names[id(x)]
 
     def formula(self) -> str:
         node = self.node
@@ -61,7 +65,7 @@ def backward_steps(root, seed: float = 1.0) -> Iterator[Step]:
     h = leaf grad=0.4
     w = leaf grad=2
     """
-    order = start_backward(root, seed)
+    order = start_backward(root, seed, leaves=True)
     names = {id(node): f"v{i}" for i, node in enumerate(order)}
     for node, input_grads in walk(order):
         contributions = []

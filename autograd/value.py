@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import operator
 from collections.abc import Callable, Iterable
 
 from autograd import anomaly, engine, ops
@@ -15,10 +16,16 @@ def as_float(x) -> float:
     """A real number as a float; anything else is a TypeError naming its type."""
     if type(x) is float:
         return x
-    if isinstance(x, numbers.Real) or getattr(x, "dtype", None) is not None \
-            and getattr(x.dtype, "kind", "") in "biuf" and not hasattr(x, "__len__"):
+    if isinstance(x, numbers.Real) or _is_numpy_bool(x):
         return float(x)
     raise TypeError(f"expected a real number, got {type(x).__name__}: {x!r}")
+
+
+def _is_numpy_bool(x) -> bool:
+    # numpy registers its integer and float scalars as numbers.Real, but not
+    # numpy.bool_; recognised by name, as glassgrad does not depend on numpy.
+    kind = type(x)
+    return kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")
 
 
 def apply(op: ops.Op, *operands) -> Value:
@@ -36,10 +43,12 @@ def apply(op: ops.Op, *operands) -> Value:
         inputs = (a, b)
         data = op.forward(a if type(a) is float else a.data,
                           b if type(b) is float else b.data)
-    else:
-        inputs = tuple([x if isinstance(x, Value) else as_float(x)
-                        for x in operands])
-        data = op.forward(*[x if type(x) is float else x.data for x in inputs])
+    else:  # unary and n-ary: one pass over the types in C decides the work
+        kinds = set(map(type, operands))
+        inputs = operands if kinds <= {Value, float} else tuple(
+            [x if isinstance(x, Value) else as_float(x) for x in operands])
+        data = op.forward(*(map(_data, inputs) if kinds == {Value} else
+                            [x if type(x) is float else x.data for x in inputs]))
     if modes.anomaly:
         anomaly.check_forward(op.name, data, inputs)
     node = _new(Value)
@@ -58,6 +67,7 @@ def apply(op: ops.Op, *operands) -> Value:
 
 
 _new = object.__new__  # a node's fields come from its op, not from __init__
+_data = operator.attrgetter("data")
 
 
 class Value:
@@ -77,6 +87,8 @@ class Value:
         if isinstance(data, Value):
             raise TypeError("Value(Value) is not allowed: a Value already is a "
                             "node; use it directly, or Value(v.data) for a copy")
+        if not isinstance(label, str):
+            raise TypeError(f"label must be a str, got {type(label).__name__}")
         self.data: float = as_float(data)
         self.grad: float = 0.0
         self.label: str = label

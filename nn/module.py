@@ -87,8 +87,12 @@ class Module:
         if payload.get("class") != cls.__name__:
             raise ValueError(f"{path}: holds a {payload.get('class')}, "
                              f"not a {cls.__name__}")
-        module = cls(**payload["config"])
-        module.load_state_dict(payload["state"])
+        try:
+            module = cls(**payload["config"])
+            module.load_state_dict(payload["state"])
+        except (KeyError, TypeError, ValueError) as e:
+            raise ValueError(f"{path}: does not describe a valid "
+                             f"{cls.__name__}: {e}") from None
         return module
 
     def __repr__(self) -> str:

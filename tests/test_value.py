@@ -42,6 +42,11 @@ def test_non_real_data_is_a_type_error_naming_the_type(bad, name):
         Value(bad)
 
 
+def test_a_label_must_be_a_string():
+    with pytest.raises(TypeError, match="label must be a str, got int"):
+        Value(1.0, label=3)
+
+
 def test_a_value_cannot_wrap_a_value():
     with pytest.raises(TypeError, match="Value"):
         Value(Value(1.0))

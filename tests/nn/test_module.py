@@ -41,6 +41,10 @@ def test_save_and_load_round_trip(tmp_path):
     ('{"format": "glassgrad-module-v1", "cla', "corrupt or truncated"),
     ("[1, 2]", "not a saved glassgrad module"),
     ('{"format": "glassgrad-module-v1", "class": "Layer"}', "holds a Layer"),
+    ('{"format": "glassgrad-module-v1", "class": "MLP", "config": {"nin": 2}}',
+     "not describe a valid MLP"),
+    ('{"format": "glassgrad-module-v1", "class": "MLP", "config": {"nin": 1, '
+     '"nouts": [1]}, "state": {"layers.0.neurons.0.w.0": 1.0}}', "missing"),
 ])
 def test_corrupt_or_foreign_files_give_clear_errors(tmp_path, text, message):
     path = tmp_path / "bad.json"
