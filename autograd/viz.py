@@ -79,7 +79,9 @@ def _body(root, params: Iterable[tuple[str, object]] | None) -> list[str]:
     constants = 0
     for node in order:
         vid = ids[id(node)]
-        label = node.label or names.get(id(node), "")
+        # in its neuron's cluster a parameter needs only its own part: w.0, b
+        label = node.label or names.get(id(node), "").removeprefix(
+            cluster.get(id(node), "") + ".")
         finite = math.isfinite(node.data) and math.isfinite(float(node.grad))
         kind = ("non-finite" if not finite else "parameter" if id(node) in names
                 else "input" if not node.inputs else "intermediate")

@@ -21,9 +21,11 @@ import tracemalloc
 import weakref
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "examples")]
 
 from autograd import Value  # noqa: E402
+from moons import l2, make_moons  # noqa: E402
 from nn import MLP, SGD, hinge_loss, sse_loss  # noqa: E402
 
 try:
@@ -163,23 +165,9 @@ def tutorial_micrograd():
 
 # --- W2: one moons training step ----------------------------------------------
 
-def moons(n=100, seed=0):
-    rng = random.Random(seed)
-    pts, labels = [], []
-    for i in range(n):
-        t = math.pi * (i % (n // 2)) / (n // 2 - 1)
-        if i < n // 2:
-            x, y, lab = math.cos(t), math.sin(t), -1
-        else:
-            x, y, lab = 1 - math.cos(t), 0.5 - math.sin(t), 1
-        pts.append([x + rng.gauss(0, 0.1), y + rng.gauss(0, 0.1)])
-        labels.append(lab)
-    return pts, labels
-
-
 def moons_step_glassgrad(model, pts, labels):
     scores = [model(p) for p in pts]
-    loss = hinge_loss(scores, labels) + 1e-4 * Value.sum([p * p for p in model.parameters()])
+    loss = hinge_loss(scores, labels) + l2(model)
     model.zero_grad()
     loss.backward()
     for p in model.parameters():
@@ -317,7 +305,7 @@ def main() -> None:
         row("micrograd", micro, 1000, "iter", floats, "plain floats")
 
     print("\nW2: one moons step (100 points, 2-16-16-1 relu, hinge + L2)")
-    pts, labels = moons()
+    pts, labels = make_moons()
     model = MLP(2, [16, 16, 1], init="uniform", seed=0)
     weights = [([[w.data for w in n.w] for n in layer.neurons],
                  [n.b.data for n in layer.neurons]) for layer in model.layers]

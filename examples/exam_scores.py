@@ -10,11 +10,12 @@ Columns: the tutorial's text reads its first example as "2 hours studying and
 slept for eight", while its code comment says (sleeping, studying). We follow
 the text: column 0 is hours studied, column 1 is hours slept.
 
-Run: ./dev example          (or: python examples/exam_scores.py [--quiet])
+Run: ./dev example   (or: .venv/bin/python examples/exam_scores.py [--quiet] [--svg PATH])
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
 from pathlib import Path
@@ -98,24 +99,24 @@ def first_iteration_gradients(model: MLP, xs, ys) -> None:
     model.zero_grad()
 
 
-def draw(model: MLP, xs, ys) -> None:
+def draw(model: MLP, xs, ys, svg: Path) -> None:
     print("\n4. The loss graph")
-    loss = sse_loss([model(x) for x in xs[:1]], ys[:1])
+    sample = [Value(v, label=name) for v, name in zip(xs[0], ("studied", "slept"))]
+    loss = sse_loss([model(sample)], ys[:1])
     loss.label = "loss"
     loss.backward()
-    OUT.mkdir(exist_ok=True)
+    svg.parent.mkdir(parents=True, exist_ok=True)
     if shutil.which("dot"):
-        path = draw_graph(loss, params=model.named_parameters()).render(
-            OUT / "exam_scores_loss", format="svg", cleanup=True)
-        print(f"   one sample's loss graph, drawn: {path}")
+        svg.write_bytes(draw_graph(loss, params=model.named_parameters()).pipe("svg"))
+        print(f"   one sample's loss graph, drawn: {svg}")
     else:
-        path = OUT / "exam_scores_loss.dot"
+        path = svg.with_suffix(".dot")
         path.write_text(to_dot(loss, params=model.named_parameters()))
         print(f"   one sample's loss graph as DOT text: {path}\n   {INSTALL_HINT}")
     model.zero_grad()
 
 
-def main(quiet: bool = False) -> float:
+def main(quiet: bool = False, svg: Path = OUT / "exam_scores_loss.svg") -> float:
     replay_worked_forward_pass()
     xs, ys = scaled(HOURS), [s / 100 for s in SCORES]
     model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid",
@@ -131,7 +132,7 @@ def main(quiet: bool = False) -> float:
         print(f"   studied {hours[0]:g} h, slept {hours[1]:g} h: "
               f"actual {score:g}, predicted {predicted:.1f}")
 
-    draw(model, xs, ys)
+    draw(model, xs, ys, svg)
 
     answer = model(scaled([QUESTION])[0]).data * 100
     print(f"\nPredicted score for a student who studied 4 hours and slept 8: "
@@ -140,4 +141,9 @@ def main(quiet: bool = False) -> float:
 
 
 if __name__ == "__main__":
-    main(quiet="--quiet" in sys.argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quiet", action="store_true", help="no training progress")
+    parser.add_argument("--svg", type=Path, default=OUT / "exam_scores_loss.svg",
+                        help="where to draw the loss graph (default: %(default)s)")
+    args = parser.parse_args()
+    main(quiet=args.quiet, svg=args.svg)

@@ -41,7 +41,7 @@ def test_inputs_parameters_intermediates_and_non_finite_are_told_apart():
     x = Value(0.5, label="x")
     loss = (model([x]) / 0.0)
     text = to_dot(loss, params=model.named_parameters())
-    assert '"#ffe08a", label="{layers.0.neurons.0.w.0' in text   # parameter
+    assert '"#ffe08a", label="{w.0 |' in text                     # parameter
     assert '"#cfe8ff", label="{x |' in text                       # input
     assert '"#ff8a8a"' in text and math.isinf(loss.data)          # non-finite
 
