@@ -23,39 +23,37 @@ from autograd.modes import modes, no_grad
 def topological_order(root, leaves: bool = True) -> list:
     """The nodes reachable from ``root``, each before all of its inputs.
 
-    Kahn's algorithm: count how many input slots refer to each node
-    (``a * a`` uses ``a`` twice), then release a node once every slot that
-    uses it has been visited. Keys are ids, as nodes compare by identity.
+    An iterative depth-first search that emits a node once everything above
+    it on the stack (its inputs) is emitted: a node is pushed again under a
+    ``None`` marker before its inputs, and popping the marker emits it. The
+    reversed emission order is topological. Inputs are followed in tuple
+    order, so the order is the same on every run; ids key the visited set,
+    as nodes compare by identity.
 
     ``leaves=False`` leaves out the leaves that have no hooks: ``backward``
     has nothing to do at them (their users write their gradients), and a
     neuron's weights are most of a network's nodes.
     """
-    uses = {id(root): 0}
+    order = []
+    expanded = set()
     stack = [root]
     while stack:
-        for x in stack.pop().inputs:
+        node = stack.pop()
+        if node is None:
+            order.append(stack.pop())
+            continue
+        key = id(node)
+        if key in expanded:
+            continue
+        expanded.add(key)
+        stack.append(node)
+        stack.append(None)
+        for x in node.inputs:
             if type(x) is float or not (x.inputs or leaves or x._hooks):
                 continue
-            key = id(x)
-            if key in uses:
-                uses[key] += 1
-            else:
-                uses[key] = 1
+            if id(x) not in expanded:
                 stack.append(x)
-    order = []
-    ready = [root]
-    while ready:
-        node = ready.pop()
-        order.append(node)
-        for x in node.inputs:
-            if type(x) is float:
-                continue
-            key = id(x)
-            if key in uses:
-                uses[key] -= 1
-                if not uses[key]:
-                    ready.append(x)
+    order.reverse()
     return order
 
 

@@ -62,8 +62,8 @@ def backward_steps(root, seed: float = 1.0) -> Iterator[Step]:
     >>> for step in backward_steps(z):
     ...     print(step)
     z = w * h grad=1 -> w += 1 * 2 = 2; h += 1 * 0.4 = 0.4
-    h = leaf grad=0.4
     w = leaf grad=2
+    h = leaf grad=0.4
     """
     order = start_backward(root, seed, leaves=True)
     names = {id(node): f"v{i}" for i, node in enumerate(order)}

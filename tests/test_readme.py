@@ -1,11 +1,13 @@
 """The README's Python code runs and prints what it says."""
 
 import re
+import runpy
 from pathlib import Path
 
 import pytest
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
 BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)
 
 
@@ -27,3 +29,10 @@ def test_each_python_block_runs(block, capsys):
         assert "backward of op 'sqrt' produced inf" in out
     if "MLP(2, [3, 1]" in block:
         assert 85 < float(out.split()[-1]) < 95
+
+
+def test_the_stepping_sample_is_what_step_through_prints(capsys):
+    sample = README.split("**Stepping.**")[1].split("```text\n")[1].split("```")[0]
+    runpy.run_path(str(ROOT / "examples" / "step_through.py"), run_name="__main__")
+    printed = capsys.readouterr().out.splitlines()
+    assert all(line in printed for line in sample.splitlines())
