@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numbers
-import operator
 from collections.abc import Callable, Iterable
 
 from autograd import anomaly, engine, ops
@@ -34,7 +33,8 @@ def apply(op: ops.Op, *operands) -> Value:
     Plain-number operands are stored in ``inputs`` as floats (constants), not
     wrapped as nodes: that halves allocations on chains like ``x * 2 + 1``.
     """
-    if len(operands) == 2:  # the operators; unrolled because it is the hot path
+    # Unrolled for one and two operands: every node goes through here.
+    if len(operands) == 2:  # the operators
         a, b = operands
         if not isinstance(a, Value):
             a = as_float(a)
@@ -43,11 +43,17 @@ def apply(op: ops.Op, *operands) -> Value:
         inputs = (a, b)
         data = op.forward(a if type(a) is float else a.data,
                           b if type(b) is float else b.data)
-    else:  # unary and n-ary: one pass over the types in C decides the work
+    elif len(operands) == 1:  # activations and the other methods
+        (a,) = operands
+        if not isinstance(a, Value):
+            a = as_float(a)
+        inputs = (a,)
+        data = op.forward(a if type(a) is float else a.data)
+    else:  # n-ary: one pass over the types in C decides the work
         kinds = set(map(type, operands))
-        inputs = operands if kinds <= {Value, float} else tuple(
+        inputs = operands if kinds <= _NODES_AND_CONSTANTS else tuple(
             [x if isinstance(x, Value) else as_float(x) for x in operands])
-        data = op.forward(*(map(_data, inputs) if kinds == {Value} else
+        data = op.forward(*([x.data for x in inputs] if kinds == _NODES_ONLY else
                             [x if type(x) is float else x.data for x in inputs]))
     if modes.anomaly:
         anomaly.check_forward(op.name, data, inputs)
@@ -67,7 +73,6 @@ def apply(op: ops.Op, *operands) -> Value:
 
 
 _new = object.__new__  # a node's fields come from its op, not from __init__
-_data = operator.attrgetter("data")
 
 
 class Value:
@@ -212,7 +217,9 @@ class Value:
         engine.backward(self, seed)
 
     def register_hook(self, fn: Callable[[float], None]) -> None:
-        """Call ``fn(grad)`` with this node's final gradient in each backward.
+        """Call ``fn(self.grad)`` once per backward, when that gradient is
+        final (for a leaf it includes earlier calls' gradients, as ``.grad``
+        does).
 
         >>> x = Value(3.0); seen = []
         >>> x.register_hook(seen.append)
@@ -222,3 +229,7 @@ class Value:
         if not callable(fn):
             raise TypeError(f"a hook must be callable, got {type(fn).__name__}")
         self._hooks += (fn,)
+
+
+_NODES_ONLY = frozenset({Value})
+_NODES_AND_CONSTANTS = frozenset({Value, float})
