@@ -101,7 +101,12 @@ def walk(order: list, create_graph: bool = False) -> Iterator[tuple]:
         if create_graph:
             input_grads = rule(node.grad, node, *inputs)
         else:
-            args = [x if type(x) is float else x.data for x in inputs]
+            if len(inputs) == 2:  # most nodes: unrolled, as in value.apply
+                a, b = inputs
+                args = [a if type(a) is float else a.data,
+                        b if type(b) is float else b.data]
+            else:
+                args = [x if type(x) is float else x.data for x in inputs]
             try:
                 input_grads = rule(node.grad, node.data, *args)
             except ArithmeticError:
