@@ -5,8 +5,7 @@ tutorial's named quantities say so: o_error = -dL/do, o_delta = -dL/dz3,
 z2_error = -dL/dz2, z2_delta = -dL/d(z2's pre-activation).
 
 Run: .venv/bin/python examples/step_through.py
-To stop in pdb at one rule: python -m pdb examples/step_through.py, then
-`break autograd.ops.sigmoid_backward` and `continue`.
+To stop in pdb at one rule, see "Stepping" in the README.
 """
 
 from autograd import backward_steps
