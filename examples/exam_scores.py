@@ -61,7 +61,7 @@ def replay_worked_forward_pass() -> None:
     z3 = Value.dot(w_out, hidden)
     o = z3.sigmoid()
     print(f"   z3 = 0.4 * h0 + 0.5 * h1 + 0.9 * h2 = {z3.data:.5f}   "
-          f"(the tutorial, from its rounded h1 of 1.000, prints 1.79832)")
+          f"(the tutorial, with its h1 of 1.000, prints 1.79832)")
     print(f"   o = S(z3) = {o.data:.10f}   (tutorial: .8579443067; target .92)")
 
 
