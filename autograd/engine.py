@@ -91,8 +91,9 @@ def walk(order: list, create_graph: bool = False) -> Iterator[tuple]:
     table = ops.OPS
     checking = modes.anomaly
     for node in order:
-        for hook in node._hooks:
-            hook(float(node.grad))
+        if node._hooks:
+            for hook in node._hooks:
+                hook(float(node.grad))
         inputs = node.inputs
         if not inputs:
             yield node, ()
@@ -105,6 +106,9 @@ def walk(order: list, create_graph: bool = False) -> Iterator[tuple]:
                 a, b = inputs
                 args = [a if type(a) is float else a.data,
                         b if type(b) is float else b.data]
+            elif len(inputs) == 1:
+                (a,) = inputs
+                args = [a if type(a) is float else a.data]
             else:
                 args = [x if type(x) is float else x.data for x in inputs]
             try:
