@@ -27,8 +27,8 @@ def topological_order(root, leaves: bool = True) -> list:
     it on the stack (its inputs) is emitted: a node is pushed again under a
     ``None`` marker before its inputs, and popping the marker emits it. The
     reversed emission order is topological. Inputs are followed in tuple
-    order, so the order is the same on every run; ids key the visited set,
-    as nodes compare by identity.
+    order, so the order is the same on every run. Nodes hash and compare by
+    identity, so they key the visited set themselves.
 
     ``leaves=False`` leaves out the leaves that have no hooks: ``backward``
     has nothing to do at them (their users write their gradients), and a
@@ -42,16 +42,15 @@ def topological_order(root, leaves: bool = True) -> list:
         if node is None:
             order.append(stack.pop())
             continue
-        key = id(node)
-        if key in expanded:
+        if node in expanded:
             continue
-        expanded.add(key)
+        expanded.add(node)
         stack.append(node)
         stack.append(None)
         for x in node.inputs:
             if type(x) is float or not (x.inputs or leaves or x._hooks):
                 continue
-            if id(x) not in expanded:
+            if x not in expanded:
                 stack.append(x)
     order.reverse()
     return order

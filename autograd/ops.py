@@ -179,10 +179,10 @@ def sum_backward(g, out, *xs):
 
 
 def dot_backward(g, out, *operands):
-    """operands are w0..wn-1, x0..xn-1; d(sum wi*xi)/dwi = xi, /dxi = wi"""
+    """operands are w0..wn-1, x0..xn-1; d(sum wi*xi)/dwi = xi, /dxi = wi:
+    g times the operands with their two halves swapped"""
     half = len(operands) // 2
-    ws, xs = operands[:half], operands[half:]
-    return (*[g * x for x in xs], *[g * w for w in ws])
+    return tuple([g * v for v in operands[half:] + operands[:half]])
 
 
 # --- the table ---------------------------------------------------------------
