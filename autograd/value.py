@@ -35,43 +35,49 @@ def apply(op: ops.Op, *operands) -> Value:
     Plain-number operands are stored in ``inputs`` as floats (constants), not
     wrapped as nodes: that halves allocations on chains like ``x * 2 + 1``.
     """
-    # Unrolled for one and two operands: every node goes through here.
+    # Unrolled for one and two operands: every node goes through here. Exact
+    # types are tested first, so a Value or a float costs two identity tests.
     if len(operands) == 2:  # the operators
         a, b = operands
-        if not isinstance(a, Value):
-            a = as_float(a)
-        if not isinstance(b, Value):
-            b = as_float(b)
+        if type(a) is not Value and type(a) is not float:
+            a = _operand(a)
+        if type(b) is not Value and type(b) is not float:
+            b = _operand(b)
         inputs = (a, b)
         data = op.forward(a if type(a) is float else a.data,
                           b if type(b) is float else b.data)
     elif len(operands) == 1:  # activations and the other methods
         (a,) = operands
-        if not isinstance(a, Value):
-            a = as_float(a)
+        if type(a) is not Value and type(a) is not float:
+            a = _operand(a)
         inputs = (a,)
         data = op.forward(a if type(a) is float else a.data)
     else:  # n-ary: one pass over the types in C decides the work
         kinds = set(map(type, operands))
-        inputs = operands if kinds <= _NODES_AND_CONSTANTS else tuple(
-            [x if isinstance(x, Value) else as_float(x) for x in operands])
+        inputs = operands if kinds <= _NODES_AND_CONSTANTS else tuple(map(_operand, operands))
         data = op.forward(*([x.data for x in inputs] if kinds == _NODES_ONLY else
                             [x if type(x) is float else x.data for x in inputs]))
-    if modes.anomaly:
-        anomaly.check_forward(op.name, data, inputs)
     node = _new(Value)
     node.data = data
     node.grad = 0.0
     node.label = ""
     node._hooks = ()
+    node._origin = None
     if modes.recording:
         node.op = op.name
         node.inputs = inputs
     else:
         node.op = ""
         node.inputs = ()
-    node._origin = anomaly.user_origin() if modes.anomaly else None
+    if modes.anomaly:
+        anomaly.check_forward(op.name, data, inputs)
+        node._origin = anomaly.user_origin()
     return node
+
+
+def _operand(x) -> Value | float:
+    """A Value (subclasses included) as it is; any other real number as a float."""
+    return x if isinstance(x, Value) else as_float(x)
 
 
 _new = object.__new__  # a node's fields come from its op, not from __init__

@@ -42,6 +42,27 @@ def test_non_real_data_is_a_type_error_naming_the_type(bad, name):
         Value(bad)
 
 
+@pytest.mark.parametrize("number", [True, 3, 2.5, Fraction(1, 4), np.float64(1.5),
+                                    np.int64(7)])
+def test_number_operands_are_stored_as_float_constants(number):
+    x = Value(2.0)
+    for y in (x * number, number - x, Value.sum([x, number]), Value.dot([x], [number])):
+        (constant,) = [c for c in y.inputs if c is not x]
+        assert type(constant) is float and constant == float(number)
+
+
+def test_a_value_subclass_operand_stays_a_node():
+    class Tagged(Value):
+        __slots__ = ()
+
+    t = Tagged(2.0)
+    for y in (t * 3, 3 - t, t.exp(), Value.sum([t, 1]), Value.dot([t], [t])):
+        assert any(x is t for x in y.inputs)
+    y = t * t + 1
+    y.backward()
+    assert t.grad == 4.0
+
+
 def test_a_label_must_be_a_string():
     with pytest.raises(TypeError, match="label must be a str, got int"):
         Value(1.0, label=3)
