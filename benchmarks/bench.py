@@ -34,13 +34,22 @@ except ImportError:
     MicroValue = None
 
 
-def median_seconds(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+def medians(repeat: int, *fns) -> list[float]:
+    """Median seconds of each of ``fns``, each called ``repeat`` times back
+    to back after one untimed call, as a training loop calls it: so each
+    pays for its own garbage (micrograd's cycles, collected later, are part
+    of its cost) and, starting on a collected heap, never for another's."""
+    result = []
+    for fn in fns:
+        gc.collect()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        result.append(statistics.median(times))
+    return result
 
 
 def row(name: str, seconds: float, per: int, unit: str, base: float | None = None,
@@ -266,16 +275,18 @@ def main() -> None:
 
     print("\nchain x = x * 1.0001 + 0.0001, forward + backward (2 ops per step)")
     for n in (400, 100_000):
-        floats = median_seconds(lambda: chain_floats(n), r)
-        ours = median_seconds(lambda: chain(Value, n), r)
+        runs = [lambda: chain_floats(n), lambda: chain(Value, n)]
+        if MicroValue and n <= 400:  # deeper, micrograd's recursive backward fails
+            runs.append(lambda: chain(MicroValue, n))
+        floats, ours, *micro = medians(r, *runs)
         row(f"plain floats, N={n:,}", floats, 2 * n, "op")
-        if MicroValue and n <= 400:
-            micro = median_seconds(lambda: chain(MicroValue, n), r)
+        if micro:
+            (micro,) = micro
             row(f"micrograd, N={n:,}", micro, 2 * n, "op", floats, "plain floats")
             row(f"glassgrad, N={n:,}", ours, 2 * n, "op", micro, "micrograd (target <= 0.5x)")
         else:
             row(f"glassgrad, N={n:,}", ours, 2 * n, "op", floats, "plain floats")
-    big = median_seconds(lambda: chain(Value, 1_000_000), 1)
+    (big,) = medians(1, lambda: chain(Value, 1_000_000))
     row("glassgrad, N=1,000,000 (1 run)", big, 2_000_000, "op")
     fwd, bwd = memory_per_op(100_000)
     print(f"  memory by tracemalloc, N=100,000: {fwd:.0f} B/op after forward, "
@@ -287,21 +298,20 @@ def main() -> None:
     rng = random.Random(1)
     ws = [rng.uniform(-1, 1) for _ in range(100_000)]
     xs = [rng.uniform(-1, 1) for _ in range(100_000)]
-    floats = median_seconds(lambda: dot_floats(ws, xs), r)
     wv = [Value(w) for w in ws]  # parameters exist before the step
-    ours = median_seconds(lambda: dot_glassgrad(wv, xs), r)
+    floats, ours = medians(r, lambda: dot_floats(ws, xs), lambda: dot_glassgrad(wv, xs))
     row("plain floats", floats, 100_000, "pair")
     row("glassgrad", ours, 100_000, "pair", floats, "plain floats (target <= 3x)")
-    ours = median_seconds(lambda: sum_of_products_glassgrad(xs), r)
+    (ours,) = medians(r, lambda: sum_of_products_glassgrad(xs))
     row("glassgrad Value.sum of 100,000 products", ours, 100_000, "term")
 
     print("\nW1: the tutorial, 1,000 training iterations")
-    floats = median_seconds(tutorial_floats, r)
-    ours = median_seconds(tutorial_glassgrad, r)
+    runs = [tutorial_floats, tutorial_glassgrad] + ([tutorial_micrograd] if MicroValue else [])
+    floats, ours, *micro = medians(r, *runs)
     row("plain floats", floats, 1000, "iter")
     row("glassgrad", ours, 1000, "iter", floats, "plain floats (target <= 5x)")
-    if MicroValue:
-        micro = median_seconds(tutorial_micrograd, r)
+    if micro:
+        (micro,) = micro
         row("micrograd", micro, 1000, "iter", floats, "plain floats")
 
     print("\nW2: one moons step (100 points, 2-16-16-1 relu, hinge + L2)")
@@ -309,8 +319,8 @@ def main() -> None:
     model = MLP(2, [16, 16, 1], init="uniform", seed=0)
     weights = [([[w.data for w in n.w] for n in layer.neurons],
                  [n.b.data for n in layer.neurons]) for layer in model.layers]
-    floats = median_seconds(lambda: moons_step_floats(weights, pts, labels), r)
-    ours = median_seconds(lambda: moons_step_glassgrad(model, pts, labels), r)
+    floats, ours = medians(r, lambda: moons_step_floats(weights, pts, labels),
+                           lambda: moons_step_glassgrad(model, pts, labels))
     row("plain floats", floats, 1, "step")
     row("glassgrad", ours, 1, "step", floats, "plain floats (target <= 5x)")
     if MicroValue:
@@ -318,7 +328,7 @@ def main() -> None:
                   for W, b in weights]
         params = [p for W, b in layers for row_ in W for p in row_] + \
                  [p for _, b in layers for p in b]
-        micro = median_seconds(lambda: moons_step_micrograd(params, layers, pts, labels), 3)
+        (micro,) = medians(3, lambda: moons_step_micrograd(params, layers, pts, labels))
         row("micrograd", micro, 1, "step", floats, "plain floats")
 
 

@@ -21,7 +21,7 @@ import random
 import sys
 
 import bench  # first: it puts the repository on sys.path
-from bench import X, Y, make_moons, median_seconds
+from bench import X, Y, make_moons, medians
 from autograd import Value
 from autograd.engine import topological_order
 from autograd.ops import ADD, DOT, MUL, POW, RELU, SIGMOID, SUB, SUM
@@ -100,7 +100,9 @@ def moons_step(layers, params, pts, labels) -> None:
         p.data -= 0.05 * p.grad
 
 
-def report(name: str, floats: float, floor: float, ours: float, target: float) -> None:
+def report(name: str, target: float, repeat: int, floats, floor, glassgrad) -> None:
+    """One line: the floor's and glassgrad's medians over plain floats'."""
+    floats, floor, ours = medians(repeat, floats, floor, glassgrad)
     print(f"{name:10} plain floats {floats * 1e3:8.3f} ms   floor {floor / floats:5.2f}x   "
           f"glassgrad {ours / floats:5.2f}x   target <= {target:g}x")
 
@@ -115,16 +117,14 @@ def main() -> None:
     ws = [rng.uniform(-1, 1) for _ in range(100_000)]
     xs = [rng.uniform(-1, 1) for _ in range(100_000)]
     wv, floor_wv = [Value(w) for w in ws], [Value(w) for w in ws]
-    report("wide dot", median_seconds(lambda: bench.dot_floats(ws, xs), r),
-           median_seconds(lambda: wide(floor_wv, xs), r),
-           median_seconds(lambda: bench.dot_glassgrad(wv, xs), r), 3)
+    report("wide dot", 3, r, lambda: bench.dot_floats(ws, xs),
+           lambda: wide(floor_wv, xs), lambda: bench.dot_glassgrad(wv, xs))
 
     model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid",
                 bias=False, seed=0)
     layers = [[[Value(w.data) for w in n.w] for n in layer.neurons] for layer in model.layers]
-    report("W1", median_seconds(bench.tutorial_floats, r),
-           median_seconds(lambda: tutorial(layers), r),
-           median_seconds(bench.tutorial_glassgrad, r), 5)
+    report("W1", 5, r, bench.tutorial_floats, lambda: tutorial(layers),
+           bench.tutorial_glassgrad)
 
     pts, labels = make_moons()
     model = MLP(2, [16, 16, 1], init="uniform", seed=0)
@@ -134,9 +134,9 @@ def main() -> None:
               for W, bs in weights]
     params = [p for W, bs in layers for row in W for p in row] + \
              [p for _, bs in layers for p in bs]
-    report("W2", median_seconds(lambda: bench.moons_step_floats(weights, pts, labels), r),
-           median_seconds(lambda: moons_step(layers, params, pts, labels), r),
-           median_seconds(lambda: bench.moons_step_glassgrad(model, pts, labels), r), 5)
+    report("W2", 5, r, lambda: bench.moons_step_floats(weights, pts, labels),
+           lambda: moons_step(layers, params, pts, labels),
+           lambda: bench.moons_step_glassgrad(model, pts, labels))
 
 
 if __name__ == "__main__":
