@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
+import stat
 from typing import Any
 
 from autograd import Value
@@ -55,14 +56,20 @@ class Module:
     def save(self, path: str | os.PathLike) -> None:
         """Write config and parameters as JSON, atomically: the file is
         replaced only once the new one is completely written, so a failed
-        save leaves the previous file intact."""
+        save leaves the previous file intact. A replaced file keeps its
+        permissions; a new one gets what ``open()`` would give it."""
         payload = {"format": FORMAT, "class": type(self).__name__,
                    "config": self.config(), "state": self.state_dict()}
         text = json.dumps(payload, indent=1, allow_nan=True)
-        directory = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".save-", suffix=".json")
+        directory, name = os.path.split(os.path.abspath(path))
+        tmp = os.path.join(directory, f".{name}.{secrets.token_hex(8)}.tmp")
+        # Mode 0o666 less the umask, as open() creates files (mkstemp's 0o600
+        # would leave a saved model readable by its owner only).
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
+                if os.path.exists(path):
+                    os.fchmod(f.fileno(), stat.S_IMODE(os.stat(path).st_mode))
                 f.write(text)
                 f.flush()
                 os.fsync(f.fileno())
@@ -78,7 +85,7 @@ class Module:
         try:
             with open(path, encoding="utf-8") as f:
                 payload = json.load(f)
-        except json.JSONDecodeError as e:
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
             raise ValueError(f"{path}: not a saved glassgrad module "
                              f"(corrupt or truncated JSON: {e})") from None
         if not isinstance(payload, dict) or payload.get("format") != FORMAT:

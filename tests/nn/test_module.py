@@ -2,6 +2,7 @@
 
 import json
 import os
+import stat
 
 import pytest
 
@@ -50,6 +51,28 @@ def test_corrupt_or_foreign_files_give_clear_errors(tmp_path, text, message):
     path = tmp_path / "bad.json"
     path.write_text(text)
     with pytest.raises(ValueError, match=message):
+        MLP.load(path)
+
+
+def test_save_gives_a_new_file_the_umask_default_and_keeps_a_replaced_files_mode(tmp_path):
+    new, old = tmp_path / "new.json", tmp_path / "old.json"
+    previous_umask = os.umask(0o022)
+    try:
+        MLP(2, [1], seed=0).save(new)
+    finally:
+        os.umask(previous_umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o644
+    old.write_text("{}")
+    old.chmod(0o640)
+    MLP(2, [1], seed=0).save(old)
+    assert stat.S_IMODE(old.stat().st_mode) == 0o640
+    assert MLP.load(old).state_dict() == MLP(2, [1], seed=0).state_dict()
+
+
+def test_a_binary_file_is_a_clear_error_naming_it(tmp_path):
+    path = tmp_path / "weights.bin"
+    path.write_bytes(b"\xff\xfe\x00\x01 not text")
+    with pytest.raises(ValueError, match=r"weights\.bin: not a saved glassgrad module"):
         MLP.load(path)
 
 
