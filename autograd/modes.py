@@ -1,7 +1,9 @@
 """The two documented global modes: ``no_grad`` and ``detect_anomaly``.
 
 Both are context managers that restore the previous setting in ``finally``,
-so a block that raises leaves the engine as it found it.
+so a block that raises leaves the engine as it found it. They are process-wide,
+not per thread: every op reads them, and a ``threading.local`` read costs
+several times a slot read.
 """
 
 from __future__ import annotations
