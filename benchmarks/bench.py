@@ -106,27 +106,41 @@ X = [[2 / 3, 1.0], [1 / 3, 5 / 9], [1.0, 6 / 9]]
 Y = [0.92, 0.86, 0.89]
 
 
-def tutorial_glassgrad():
-    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid",
-                bias=False, seed=0)
+ITERATIONS = 1000
+
+
+def tutorial_model() -> MLP:
+    """The tutorial's 2-3-1 sigmoid network, without biases."""
+    return MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid",
+               bias=False, seed=0)
+
+
+def tutorial_weights(model: MLP) -> tuple[list[list[float]], list[float]]:
+    """The model's weights as the hand-written code holds them: ``W1[k][j]``
+    from input k to hidden neuron j, ``W2[j]`` from hidden neuron j out."""
+    hidden, out = model.layers
+    return ([[n.w[k].data for n in hidden.neurons] for k in range(2)],
+            [w.data for w in out.neurons[0].w])
+
+
+def tutorial_glassgrad(model: MLP) -> None:
     opt = SGD(model.parameters(), lr=1.0)
-    for _ in range(1000):
+    for _ in range(ITERATIONS):
         loss = sse_loss([model(x) for x in X], Y)
         opt.zero_grad()
         loss.backward()
         opt.step()
-    return loss.data
 
 
 def sig(s):
     return 1 / (1 + math.exp(-s))
 
 
-def tutorial_floats():
-    rng = random.Random(0)
-    W1 = [[rng.gauss(0, 1) for _ in range(3)] for _ in range(2)]
-    W2 = [rng.gauss(0, 1) for _ in range(3)]
-    for _ in range(1000):
+def tutorial_floats(W1, W2):
+    """Train copies of ``W1`` and ``W2`` with hand-derived gradients, as the
+    tutorial does; return them."""
+    W1, W2 = [row[:] for row in W1], W2[:]
+    for _ in range(ITERATIONS):
         dW1 = [[0.0] * 3 for _ in range(2)]
         dW2 = [0.0] * 3
         for x, y in zip(X, Y):
@@ -142,12 +156,14 @@ def tutorial_floats():
             W2[j] += dW2[j]
             W1[0][j] += dW1[0][j]
             W1[1][j] += dW1[1][j]
+    return W1, W2
 
 
-def tutorial_micrograd():
-    rng = random.Random(0)
-    W1 = [[MicroValue(rng.gauss(0, 1)) for _ in range(3)] for _ in range(2)]
-    W2 = [MicroValue(rng.gauss(0, 1)) for _ in range(3)]
+def tutorial_micrograd(W1, W2):
+    """The same training in micrograd, from the same weights; returns them
+    trained, as floats."""
+    W1 = [[MicroValue(w) for w in row] for row in W1]
+    W2 = [MicroValue(w) for w in W2]
     params = [w for row in W1 for w in row] + W2
 
     def msig(s):
@@ -159,7 +175,7 @@ def tutorial_micrograd():
         out._backward = _backward
         return out
 
-    for _ in range(1000):
+    for _ in range(ITERATIONS):
         loss = 0
         for x, y in zip(X, Y):
             z2 = [msig(x[0] * W1[0][j] + x[1] * W1[1][j]) for j in range(3)]
@@ -170,9 +186,21 @@ def tutorial_micrograd():
         loss.backward()
         for p in params:
             p.data -= p.grad
+    return [[w.data for w in row] for row in W1], [w.data for w in W2]
 
 
 # --- W2: one moons training step ----------------------------------------------
+
+def moons_model() -> MLP:
+    """micrograd's demo network: 2-16-16-1, relu, weights from U(-1, 1)."""
+    return MLP(2, [16, 16, 1], init="uniform", seed=0)
+
+
+def moons_weights(model: MLP) -> list[tuple[list[list[float]], list[float]]]:
+    """Per layer, ``(W, b)`` as floats: ``W[j][k]`` from input k to neuron j."""
+    return [([[w.data for w in n.w] for n in layer.neurons],
+             [n.b.data for n in layer.neurons]) for layer in model.layers]
+
 
 def moons_step_glassgrad(model, pts, labels):
     scores = [model(p) for p in pts]
@@ -306,7 +334,11 @@ def main() -> None:
     row("glassgrad Value.sum of 100,000 products", ours, 100_000, "term")
 
     print("\nW1: the tutorial, 1,000 training iterations")
-    runs = [tutorial_floats, tutorial_glassgrad] + ([tutorial_micrograd] if MicroValue else [])
+    model = tutorial_model()
+    W1, W2 = tutorial_weights(model)
+    runs = [lambda: tutorial_floats(W1, W2), lambda: tutorial_glassgrad(model)]
+    if MicroValue:
+        runs.append(lambda: tutorial_micrograd(W1, W2))
     floats, ours, *micro = medians(r, *runs)
     row("plain floats", floats, 1000, "iter")
     row("glassgrad", ours, 1000, "iter", floats, "plain floats (target <= 5x)")
@@ -316,9 +348,8 @@ def main() -> None:
 
     print("\nW2: one moons step (100 points, 2-16-16-1 relu, hinge + L2)")
     pts, labels = make_moons()
-    model = MLP(2, [16, 16, 1], init="uniform", seed=0)
-    weights = [([[w.data for w in n.w] for n in layer.neurons],
-                 [n.b.data for n in layer.neurons]) for layer in model.layers]
+    model = moons_model()
+    weights = moons_weights(model)
     floats, ours = medians(r, lambda: moons_step_floats(weights, pts, labels),
                            lambda: moons_step_glassgrad(model, pts, labels))
     row("plain floats", floats, 1, "step")

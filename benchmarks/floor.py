@@ -64,10 +64,15 @@ def wide(ws: list[Value], xs: list[float]) -> None:
     backward(node(DOT, *ws, *xs))
 
 
+def tutorial_layers(model: MLP) -> list[list[list[Value]]]:
+    """A copy of the model's weights as bare Values: per layer, per neuron."""
+    return [[[Value(w.data) for w in n.w] for n in layer.neurons] for layer in model.layers]
+
+
 def tutorial(layers: list[list[list[Value]]]) -> None:
     hidden, (out,) = layers
     params = [w for neuron in hidden + [out] for w in neuron]
-    for _ in range(1000):
+    for _ in range(bench.ITERATIONS):
         outputs = []
         for x in X:
             z2 = [node(SIGMOID, node(DOT, *w, *x)) for w in hidden]
@@ -79,6 +84,15 @@ def tutorial(layers: list[list[list[Value]]]) -> None:
         backward(loss)
         for p in params:
             p.data -= p.grad
+
+
+def moons_layers(weights) -> tuple[list, list[Value]]:
+    """bench.moons_weights as bare Values, and all of them in one list."""
+    layers = [([[Value(w) for w in row] for row in W], [Value(b) for b in bs])
+              for W, bs in weights]
+    params = [p for W, _ in layers for row in W for p in row] + \
+             [p for _, bs in layers for p in bs]
+    return layers, params
 
 
 def moons_step(layers, params, pts, labels) -> None:
@@ -120,24 +134,19 @@ def main() -> None:
     report("wide dot", 3, r, lambda: bench.dot_floats(ws, xs),
            lambda: wide(floor_wv, xs), lambda: bench.dot_glassgrad(wv, xs))
 
-    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid",
-                bias=False, seed=0)
-    layers = [[[Value(w.data) for w in n.w] for n in layer.neurons] for layer in model.layers]
-    report("W1", 5, r, bench.tutorial_floats, lambda: tutorial(layers),
-           bench.tutorial_glassgrad)
+    model = bench.tutorial_model()
+    W1, W2 = bench.tutorial_weights(model)
+    layers = tutorial_layers(model)
+    report("W1", 5, r, lambda: bench.tutorial_floats(W1, W2), lambda: tutorial(layers),
+           lambda: bench.tutorial_glassgrad(model))
 
     pts, labels = make_moons()
-    model = MLP(2, [16, 16, 1], init="uniform", seed=0)
-    weights = [([[w.data for w in n.w] for n in layer.neurons],
-                [n.b.data for n in layer.neurons]) for layer in model.layers]
-    layers = [([[Value(w) for w in row] for row in W], [Value(b) for b in bs])
-              for W, bs in weights]
-    params = [p for W, bs in layers for row in W for p in row] + \
-             [p for _, bs in layers for p in bs]
+    model = bench.moons_model()
+    weights = bench.moons_weights(model)
+    layers, params = moons_layers(weights)
     report("W2", 5, r, lambda: bench.moons_step_floats(weights, pts, labels),
            lambda: moons_step(layers, params, pts, labels),
            lambda: bench.moons_step_glassgrad(model, pts, labels))
-
 
 if __name__ == "__main__":
     main()
