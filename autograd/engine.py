@@ -98,14 +98,15 @@ def walk(order: list, create_graph: bool = False) -> Iterator[tuple]:
             yield node, ()
             continue
         rule = table[node.op].backward
+        arity = len(inputs)
         if create_graph:
             input_grads = rule(node.grad, node, *inputs)
         else:
-            if len(inputs) == 2:  # most nodes: unrolled, as in value.apply
+            if arity == 2:  # most nodes: unrolled, as in value.apply
                 a, b = inputs
                 args = [a if type(a) is float else a.data,
                         b if type(b) is float else b.data]
-            elif len(inputs) == 1:
+            elif arity == 1:
                 (a,) = inputs
                 args = [a if type(a) is float else a.data]
             else:
@@ -114,10 +115,10 @@ def walk(order: list, create_graph: bool = False) -> Iterator[tuple]:
                 input_grads = rule(node.grad, node.data, *args)
             except ArithmeticError:
                 input_grads = rule_on_values(rule, node.grad, node.data, args)
-        if len(input_grads) != len(inputs):
+        if len(input_grads) != arity:
             raise ValueError(
                 f"{rule.__name__} must return one gradient per input: op "
-                f"{node.op!r} has {len(inputs)} inputs, it returned "
+                f"{node.op!r} has {arity} inputs, it returned "
                 f"{len(input_grads)}")
         if checking:
             anomaly.check_backward(node, input_grads)

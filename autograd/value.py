@@ -37,7 +37,8 @@ def apply(op: ops.Op, *operands) -> Value:
     """
     # Unrolled for one and two operands: every node goes through here. Exact
     # types are tested first, so a Value or a float costs two identity tests.
-    if len(operands) == 2:  # the operators
+    arity = len(operands)
+    if arity == 2:  # the operators
         a, b = operands
         if type(a) is not Value and type(a) is not float:
             a = _operand(a)
@@ -46,7 +47,7 @@ def apply(op: ops.Op, *operands) -> Value:
         inputs = (a, b)
         data = op.forward(a if type(a) is float else a.data,
                           b if type(b) is float else b.data)
-    elif len(operands) == 1:  # activations and the other methods
+    elif arity == 1:  # activations and the other methods
         (a,) = operands
         if type(a) is not Value and type(a) is not float:
             a = _operand(a)
