@@ -36,7 +36,7 @@ def apply(op: ops.Op, *operands) -> Value:
     wrapped as nodes: that halves allocations on chains like ``x * 2 + 1``.
     """
     # Unrolled for one and two operands: every node goes through here. Exact
-    # types are tested first, so a Value or a float costs two identity tests.
+    # types are tested first, so a Value or a float operand needs no call.
     arity = len(operands)
     if arity == 2:  # the operators
         a, b = operands

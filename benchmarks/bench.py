@@ -43,13 +43,14 @@ def medians(repeat: int, *fns) -> list[float]:
     for fn in fns:
         gc.collect()
         fn()
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        result.append(statistics.median(times))
+        result.append(statistics.median([time_once(fn) for _ in range(repeat)]))
     return result
+
+
+def time_once(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def row(name: str, seconds: float, per: int, unit: str, base: float | None = None,
@@ -314,7 +315,8 @@ def main() -> None:
             row(f"glassgrad, N={n:,}", ours, 2 * n, "op", micro, "micrograd (target <= 0.5x)")
         else:
             row(f"glassgrad, N={n:,}", ours, 2 * n, "op", floats, "plain floats")
-    (big,) = medians(1, lambda: chain(Value, 1_000_000))
+    gc.collect()
+    big = time_once(lambda: chain(Value, 1_000_000))  # once: a warm-up would double it
     row("glassgrad, N=1,000,000 (1 run)", big, 2_000_000, "op")
     fwd, bwd = memory_per_op(100_000)
     print(f"  memory by tracemalloc, N=100,000: {fwd:.0f} B/op after forward, "

@@ -44,6 +44,9 @@ def node(op, *inputs) -> Value:
 _new = object.__new__
 
 
+RULES = {op.name: op.backward for op in (ADD, DOT, MUL, POW, RELU, SIGMOID, SUB, SUM)}
+
+
 def backward(root: Value) -> None:
     order = topological_order(root, leaves=False)
     for n in order:
@@ -55,9 +58,6 @@ def backward(root: Value) -> None:
         for x, g in zip(inputs, grads):
             if type(x) is not float:
                 x.grad = x.grad + g
-
-
-RULES = {op.name: op.backward for op in (ADD, DOT, MUL, POW, RELU, SIGMOID, SUB, SUM)}
 
 
 def wide(ws: list[Value], xs: list[float]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -68,7 +69,7 @@ class Module:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                if os.path.exists(path):
+                with contextlib.suppress(FileNotFoundError):  # a new file
                     os.fchmod(f.fileno(), stat.S_IMODE(os.stat(path).st_mode))
                 f.write(text)
                 f.flush()
