@@ -9,15 +9,27 @@ step through and check.
 0.070651
 """
 
-from autograd.value import Value  # first: the op table and Value need each other
 from autograd.anomaly import AnomalyError
 from autograd.check import GradcheckError, gradcheck, gradgradcheck
 from autograd.engine import grad
 from autograd.modes import detect_anomaly, no_grad
 from autograd.ops import custom_op
 from autograd.steps import Step, backward_steps
+from autograd.value import Value  # first: the op table and Value need each other
 from autograd.viz import draw_graph, to_dot
 
-__all__ = ["Value", "no_grad", "grad", "custom_op", "gradcheck", "gradgradcheck",
-           "GradcheckError", "detect_anomaly", "AnomalyError", "to_dot",
-           "draw_graph", "backward_steps", "Step"]
+__all__ = [
+    "Value",
+    "no_grad",
+    "grad",
+    "custom_op",
+    "gradcheck",
+    "gradgradcheck",
+    "GradcheckError",
+    "detect_anomaly",
+    "AnomalyError",
+    "to_dot",
+    "draw_graph",
+    "backward_steps",
+    "Step",
+]

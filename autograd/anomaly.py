@@ -17,8 +17,10 @@ def user_origin() -> str:
     """``file:line`` of the innermost frame outside this package: the line of
     user code that is creating a node right now."""
     frame = sys._getframe(1)
-    while frame is not None and os.path.dirname(
-            os.path.abspath(frame.f_code.co_filename)) == _PACKAGE_DIR:
+    while (
+        frame is not None
+        and os.path.dirname(os.path.abspath(frame.f_code.co_filename)) == _PACKAGE_DIR
+    ):
         frame = frame.f_back
     if frame is None:
         return "<unknown>"
@@ -36,7 +38,8 @@ def _report(phase: str, op: str, results, inputs, origin: str) -> AnomalyError:
     return AnomalyError(
         f"{phase} of op {op!r} produced {', '.join(map(repr, results))}\n"
         f"  inputs: {described or '(none)'}\n"
-        f"  node created at {origin}")
+        f"  node created at {origin}"
+    )
 
 
 def check_forward(op: str, result: float, inputs) -> None:
@@ -46,8 +49,16 @@ def check_forward(op: str, result: float, inputs) -> None:
 
 def check_backward(node, input_grads) -> None:
     # Constants get a gradient from their rule too, but nobody receives it.
-    bad = [g for x, g in zip(node.inputs, input_grads)
-           if not isinstance(x, float) and not math.isfinite(float(g))]
+    bad = [
+        g
+        for x, g in zip(node.inputs, input_grads)
+        if not isinstance(x, float) and not math.isfinite(float(g))
+    ]
     if bad:
-        raise _report("backward", node.op, bad, node.inputs,
-                      node._origin or "<created outside detect_anomaly()>")
+        raise _report(
+            "backward",
+            node.op,
+            bad,
+            node.inputs,
+            node._origin or "<created outside detect_anomaly()>",
+        )

@@ -21,16 +21,22 @@ class GradcheckError(AssertionError):
 
 def _table(rows: list[tuple]) -> str:
     header = ("input", "label", "analytic", "numeric", "abs err", "rel err")
-    lines = [header] + [(str(i), label or "-", f"{a:.10g}", f"{n:.10g}",
-                         f"{abs_err:.3g}", f"{rel_err:.3g}")
-                        for i, label, a, n, abs_err, rel_err in rows]
+    lines = [header] + [
+        (str(i), label or "-", f"{a:.10g}", f"{n:.10g}", f"{abs_err:.3g}", f"{rel_err:.3g}")
+        for i, label, a, n, abs_err, rel_err in rows
+    ]
     widths = [max(len(line[k]) for line in lines) for k in range(len(header))]
-    return "\n".join("  ".join(cell.rjust(w) for cell, w in zip(line, widths))
-                     for line in lines)
+    return "\n".join("  ".join(cell.rjust(w) for cell, w in zip(line, widths)) for line in lines)
 
 
-def _compare(what: str, analytic: list[float], numeric: list[float],
-             labels: list[str], atol: float, rtol: float) -> bool:
+def _compare(
+    what: str,
+    analytic: list[float],
+    numeric: list[float],
+    labels: list[str],
+    atol: float,
+    rtol: float,
+) -> bool:
     rows = []
     failed = False
     for i, (a, n) in enumerate(zip(analytic, numeric)):
@@ -40,13 +46,13 @@ def _compare(what: str, analytic: list[float], numeric: list[float],
         failed |= bad
         rows.append((i, labels[i], a, n, abs_err, rel_err))
     if failed:
-        raise GradcheckError(f"{what} disagrees with central differences "
-                             f"(atol={atol}, rtol={rtol}):\n{_table(rows)}")
+        raise GradcheckError(
+            f"{what} disagrees with central differences (atol={atol}, rtol={rtol}):\n{_table(rows)}"
+        )
     return True
 
 
-def _numeric(f: Callable[[list[float]], float], xs: list[float],
-             eps: float) -> list[float]:
+def _numeric(f: Callable[[list[float]], float], xs: list[float], eps: float) -> list[float]:
     out = []
     for i in range(len(xs)):
         up, down = list(xs), list(xs)
@@ -57,20 +63,19 @@ def _numeric(f: Callable[[list[float]], float], xs: list[float],
 
 
 def _leaves(xs: Sequence) -> list[Value]:
-    return [Value(x.data, x.label) if isinstance(x, Value) else Value(as_float(x))
-            for x in xs]
+    return [Value(x.data, x.label) if isinstance(x, Value) else Value(as_float(x)) for x in xs]
 
 
 def _output(f: Callable[..., Value], leaves: list[Value]) -> Value:
     y = f(*leaves)
     if not isinstance(y, Value):
-        raise TypeError(f"the checked function must return a Value, "
-                        f"got {type(y).__name__}")
+        raise TypeError(f"the checked function must return a Value, got {type(y).__name__}")
     return y
 
 
-def gradcheck(f: Callable[..., Value], xs: Sequence, eps: float = EPS,
-              atol: float = ATOL, rtol: float = RTOL) -> bool:
+def gradcheck(
+    f: Callable[..., Value], xs: Sequence, eps: float = EPS, atol: float = ATOL, rtol: float = RTOL
+) -> bool:
     """Check ``backward()`` of ``f(*xs)`` against central differences.
 
     ``xs`` are numbers (or Values, whose data and labels are used); ``f``
@@ -84,14 +89,13 @@ def gradcheck(f: Callable[..., Value], xs: Sequence, eps: float = EPS,
     leaves = _leaves(xs)
     _output(f, leaves).backward()
     analytic = [x.grad for x in leaves]
-    numeric = _numeric(lambda p: _output(f, _leaves(p)).data,
-                       [x.data for x in leaves], eps)
-    return _compare("backward()", analytic, numeric,
-                    [x.label for x in leaves], atol, rtol)
+    numeric = _numeric(lambda p: _output(f, _leaves(p)).data, [x.data for x in leaves], eps)
+    return _compare("backward()", analytic, numeric, [x.label for x in leaves], atol, rtol)
 
 
-def gradgradcheck(f: Callable[..., Value], xs: Sequence, eps: float = EPS,
-                  atol: float = ATOL, rtol: float = RTOL) -> bool:
+def gradgradcheck(
+    f: Callable[..., Value], xs: Sequence, eps: float = EPS, atol: float = ATOL, rtol: float = RTOL
+) -> bool:
     """Check second derivatives: for each input i, the gradient of
     ``d f / d x_i`` (from ``grad(..., create_graph=True)``) against central
     differences of ``d f / d x_i`` itself.

@@ -104,8 +104,7 @@ def walk(order: list, create_graph: bool = False) -> Iterator[tuple]:
         else:
             if arity == 2:  # most nodes: unrolled, as in value.apply
                 a, b = inputs
-                args = [a if type(a) is float else a.data,
-                        b if type(b) is float else b.data]
+                args = [a if type(a) is float else a.data, b if type(b) is float else b.data]
             elif arity == 1:
                 (a,) = inputs
                 args = [a if type(a) is float else a.data]
@@ -119,7 +118,8 @@ def walk(order: list, create_graph: bool = False) -> Iterator[tuple]:
             raise ValueError(
                 f"{rule.__name__} must return one gradient per input: op "
                 f"{node.op!r} has {arity} inputs, it returned "
-                f"{len(input_grads)}")
+                f"{len(input_grads)}"
+            )
         if checking:
             anomaly.check_backward(node, input_grads)
         for x, x_grad in zip(inputs, input_grads):
@@ -162,8 +162,7 @@ def grad(y, xs: Sequence, create_graph: bool = False) -> list:
     xs = list(xs)
     for x in xs:
         if not isinstance(x, value.Value):
-            raise TypeError(f"grad() differentiates with respect to Values, "
-                            f"got {type(x).__name__}")
+            raise TypeError(f"grad() differentiates with respect to Values, got {type(x).__name__}")
     order = topological_order(y)
     saved = [node.grad for node in order]
     try:

@@ -19,7 +19,7 @@ class _Modes:
 
     def __init__(self) -> None:
         self.recording = True  # build the graph; off inside no_grad()
-        self.anomaly = False   # check every result; on inside detect_anomaly()
+        self.anomaly = False  # check every result; on inside detect_anomaly()
 
 
 modes = _Modes()

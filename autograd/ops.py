@@ -17,12 +17,12 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
-
 INF = math.inf
 NAN = math.nan
 
 
 # --- float math with IEEE 754 results instead of exceptions -----------------
+
 
 def exp_float(a: float) -> float:
     try:
@@ -90,6 +90,7 @@ def dot_float(*operands: float) -> float:
 
 # --- helpers that let one rule run on floats and on Values ------------------
 
+
 def exp(x):
     return exp_float(x) if isinstance(x, float) else x.exp()
 
@@ -101,10 +102,11 @@ def log(x):
 def power(x, y):
     if isinstance(x, float) and isinstance(y, float):
         return pow_float(x, y)
-    return x ** y
+    return x**y
 
 
 # --- backward rules: (g, out, *inputs) -> one gradient per input -------------
+
 
 def add_backward(g, out, a, b):
     """d(a+b)/da = 1, d(a+b)/db = 1"""
@@ -187,6 +189,7 @@ def dot_backward(g, out, *operands):
 
 # --- the table ---------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Op:
     """One entry of the op table. Calling it applies it to Values or numbers:
@@ -207,8 +210,7 @@ class Op:
 OPS: dict[str, Op] = {}
 
 
-def custom_op(name: str, forward: Callable[..., float],
-              backward: Callable[..., tuple]) -> Op:
+def custom_op(name: str, forward: Callable[..., float], backward: Callable[..., tuple]) -> Op:
     """Register an op in the same table the built-ins use, and return it.
 
     ``forward`` takes floats and returns a float; ``backward(g, out, *inputs)``
@@ -227,8 +229,7 @@ def custom_op(name: str, forward: Callable[..., float],
         raise ValueError(f"an op named {name!r} is already registered")
     for role, fn in (("forward", forward), ("backward", backward)):
         if not callable(fn):
-            raise TypeError(f"{role} of op {name!r} must be callable, "
-                            f"got {type(fn).__name__}")
+            raise TypeError(f"{role} of op {name!r} must be callable, got {type(fn).__name__}")
     op = OPS[name] = Op(name, forward, backward)
     return op
 

@@ -44,11 +44,14 @@ class Step:
         return f"{node.op}({', '.join(args)})"
 
     def __str__(self) -> str:
-        head = (f"{self.name(self.node)} = {self.formula()} grad={self.grad:.4g}")
-        flows = [f"{self.name(x)} += {self.grad:.4g} * {local:.4g} = {c:.4g}"
-                 for x, local, c in self.contributions]
-        return head + "".join(f" -> {flow}" if i == 0 else f"; {flow}"
-                              for i, flow in enumerate(flows))
+        head = f"{self.name(self.node)} = {self.formula()} grad={self.grad:.4g}"
+        flows = [
+            f"{self.name(x)} += {self.grad:.4g} * {local:.4g} = {c:.4g}"
+            for x, local, c in self.contributions
+        ]
+        return head + "".join(
+            f" -> {flow}" if i == 0 else f"; {flow}" for i, flow in enumerate(flows)
+        )
 
 
 def backward_steps(root, seed: float = 1.0) -> Iterator[Step]:
@@ -71,7 +74,9 @@ def backward_steps(root, seed: float = 1.0) -> Iterator[Step]:
         contributions = []
         if node.inputs:
             locals_ = rule_on_floats(ops.OPS[node.op].backward, 1.0, node)
-            contributions = [(x, float(local), float(c)) for x, local, c
-                             in zip(node.inputs, locals_, input_grads)
-                             if type(x) is not float]
+            contributions = [
+                (x, float(local), float(c))
+                for x, local, c in zip(node.inputs, locals_, input_grads)
+                if type(x) is not float
+            ]
         yield Step(node, float(node.grad), contributions, names)

@@ -60,8 +60,8 @@ class Expression:
                 results.append(node[1])
             elif expanded:
                 arity = len(node) - 1
-                args = results[len(results) - arity:]
-                del results[len(results) - arity:]
+                args = results[len(results) - arity :]
+                del results[len(results) - arity :]
                 results.append(functions[kind](*args))
             else:
                 stack.append((node, True))
@@ -69,8 +69,7 @@ class Expression:
         return results[0]
 
     def __repr__(self) -> str:
-        return self.evaluate([f"x{i}" for i in range(self.n_inputs)],
-                             _FORMULA_FUNCTIONS)
+        return self.evaluate([f"x{i}" for i in range(self.n_inputs)], _FORMULA_FUNCTIONS)
 
 
 def _positive(c: tuple) -> tuple:
@@ -93,6 +92,7 @@ def _guarded(op: str, children: list) -> tuple:
 # The op table's own entries: they accept Values and plain numbers alike.
 VALUE_FUNCTIONS: Mapping[str, Callable] = OPS
 
+
 class _Formulas(dict):
     """Formula text for each op; ops without an entry print as calls."""
 
@@ -100,17 +100,25 @@ class _Formulas(dict):
         return lambda *args: f"{op}({', '.join(map(str, args))})"
 
 
-_FORMULA_FUNCTIONS = _Formulas({
-    **{op: (lambda op: lambda a, b: f"({a} {op} {b})")(op) for op in BINARY},
-    "neg": lambda a: f"-{a}",
-})
+_FORMULA_FUNCTIONS = _Formulas(
+    {
+        **{op: (lambda op: lambda a, b: f"({a} {op} {b})")(op) for op in BINARY},
+        "neg": lambda a: f"-{a}",
+    }
+)
 
 
 @st.composite
-def expressions(draw, min_inputs: int = 1, max_inputs: int = 3,
-                max_leaves: int = 8, unary: Sequence[str] = UNARY,
-                binary: Sequence[str] = BINARY,
-                low: float = -2.0, high: float = 2.0):
+def expressions(
+    draw,
+    min_inputs: int = 1,
+    max_inputs: int = 3,
+    max_leaves: int = 8,
+    unary: Sequence[str] = UNARY,
+    binary: Sequence[str] = BINARY,
+    low: float = -2.0,
+    high: float = 2.0,
+):
     """Draw ``(f, xs)``: an ``Expression`` over ``len(xs)`` inputs and input
     floats in ``[low, high]``. Every input is used at least once.
 
@@ -118,20 +126,33 @@ def expressions(draw, min_inputs: int = 1, max_inputs: int = 3,
     ``KINKED`` ops are excluded by default as they have no derivative at 0.
     """
     n = draw(st.integers(min_inputs, max_inputs))
-    leaves = st.one_of(st.tuples(st.just("x"), st.integers(0, n - 1)),
-                       st.tuples(st.just("c"), st.sampled_from(EXPONENTS)))
+    leaves = st.one_of(
+        st.tuples(st.just("x"), st.integers(0, n - 1)),
+        st.tuples(st.just("c"), st.sampled_from(EXPONENTS)),
+    )
     combined = []
     if unary:
-        combined.append(lambda children: st.builds(
-            lambda op, c: _guarded(op, [c]), st.sampled_from(list(unary)),
-            children))
+        combined.append(
+            lambda children: st.builds(
+                lambda op, c: _guarded(op, [c]), st.sampled_from(list(unary)), children
+            )
+        )
     if binary:
-        combined.append(lambda children: st.builds(
-            lambda op, a, b: _guarded(op, [a, b]),
-            st.sampled_from(list(binary)), children, children))
-    tree = draw(st.recursive(
-        leaves, lambda children: st.one_of([make(children) for make in combined]),
-        max_leaves=max_leaves))
+        combined.append(
+            lambda children: st.builds(
+                lambda op, a, b: _guarded(op, [a, b]),
+                st.sampled_from(list(binary)),
+                children,
+                children,
+            )
+        )
+    tree = draw(
+        st.recursive(
+            leaves,
+            lambda children: st.one_of([make(children) for make in combined]),
+            max_leaves=max_leaves,
+        )
+    )
     # Use every input, so that each gradient checked is a real one.
     for i in range(n):
         tree = ("+", tree, ("x", i))
@@ -139,8 +160,12 @@ def expressions(draw, min_inputs: int = 1, max_inputs: int = 3,
     return Expression(tree, n), xs
 
 
-def mlps(max_inputs: int = 3, max_width: int = 4, max_layers: int = 2,
-         activations: Sequence[str] = ("tanh", "sigmoid")):
+def mlps(
+    max_inputs: int = 3,
+    max_width: int = 4,
+    max_layers: int = 2,
+    activations: Sequence[str] = ("tanh", "sigmoid"),
+):
     """Draw a small ``nn.MLP`` (seeded, so a failure reproduces) and an
     input list that fits it."""
     from nn import MLP  # here, not at the top: nn is built on autograd
@@ -148,10 +173,13 @@ def mlps(max_inputs: int = 3, max_width: int = 4, max_layers: int = 2,
     @st.composite
     def draw_mlp(draw):
         nin = draw(st.integers(1, max_inputs))
-        nouts = draw(st.lists(st.integers(1, max_width), min_size=1,
-                              max_size=max_layers))
-        model = MLP(nin, nouts, activation=draw(st.sampled_from(list(activations))),
-                    seed=draw(st.integers(0, 2**32 - 1)))
+        nouts = draw(st.lists(st.integers(1, max_width), min_size=1, max_size=max_layers))
+        model = MLP(
+            nin,
+            nouts,
+            activation=draw(st.sampled_from(list(activations))),
+            seed=draw(st.integers(0, 2**32 - 1)),
+        )
         x = draw(st.lists(st.floats(-2.0, 2.0), min_size=nin, max_size=nin))
         return model, x
 

@@ -6,9 +6,24 @@ import numbers
 from collections.abc import Callable, Iterable
 
 from autograd import anomaly, engine, ops
-from autograd.ops import (ABS, ADD, DIV, DOT, EXP, LOG, MUL, NEG, POW, RELU,
-                          SIGMOID, SQRT, SUB, SUM, TANH)
 from autograd.modes import modes
+from autograd.ops import (
+    ABS,
+    ADD,
+    DIV,
+    DOT,
+    EXP,
+    LOG,
+    MUL,
+    NEG,
+    POW,
+    RELU,
+    SIGMOID,
+    SQRT,
+    SUB,
+    SUM,
+    TANH,
+)
 
 
 def as_float(x) -> float:
@@ -45,8 +60,7 @@ def apply(op: ops.Op, *operands) -> Value:
         if type(b) is not Value and type(b) is not float:
             b = _operand(b)
         inputs = (a, b)
-        data = op.forward(a if type(a) is float else a.data,
-                          b if type(b) is float else b.data)
+        data = op.forward(a if type(a) is float else a.data, b if type(b) is float else b.data)
     elif arity == 1:  # activations and the other methods
         (a,) = operands
         if type(a) is not Value and type(a) is not float:
@@ -56,8 +70,13 @@ def apply(op: ops.Op, *operands) -> Value:
     else:  # n-ary: one pass over the types in C decides the work
         kinds = set(map(type, operands))
         inputs = operands if kinds <= _NODES_AND_CONSTANTS else tuple(map(_operand, operands))
-        data = op.forward(*([x.data for x in inputs] if kinds == _NODES_ONLY else
-                            [x if type(x) is float else x.data for x in inputs]))
+        data = op.forward(
+            *(
+                [x.data for x in inputs]
+                if kinds == _NODES_ONLY
+                else [x if type(x) is float else x.data for x in inputs]
+            )
+        )
     node = _new(Value)
     node.data = data
     node.grad = 0.0
@@ -94,30 +113,34 @@ class Value:
     (5.0, 4.0)
     """
 
-    __slots__ = ("data", "grad", "label", "op", "inputs",
-                 "_hooks", "_origin", "__weakref__")
+    __slots__ = ("data", "grad", "label", "op", "inputs", "_hooks", "_origin", "__weakref__")
 
     def __init__(self, data: float, label: str = "") -> None:
         if isinstance(data, Value):
-            raise TypeError("Value(Value) is not allowed: a Value already is a "
-                            "node; use it directly, or Value(v.data) for a copy")
+            raise TypeError(
+                "Value(Value) is not allowed: a Value already is a "
+                "node; use it directly, or Value(v.data) for a copy"
+            )
         if not isinstance(label, str):
             raise TypeError(f"label must be a str, got {type(label).__name__}")
         self.data: float = as_float(data)
         self.grad: float = 0.0
         self.label: str = label
-        self.op: str = ""          # "" for a leaf, else the name of its op
-        self.inputs: tuple = ()    # operands in order: Values, or float constants
+        self.op: str = ""  # "" for a leaf, else the name of its op
+        self.inputs: tuple = ()  # operands in order: Values, or float constants
         self._hooks: tuple[Callable[[float], None], ...] = ()
         self._origin: str | None = None  # where user code made it, in anomaly mode
 
     def __repr__(self) -> str:
-        return (f"Value(data={self.data:.6g}, grad={self.grad:.6g}, "
-                f"op={self.op!r}, label={self.label!r})")
+        return (
+            f"Value(data={self.data:.6g}, grad={self.grad:.6g}, "
+            f"op={self.op!r}, label={self.label!r})"
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         """Jupyter shows a Value as the drawing of its graph (text without dot)."""
         from autograd.viz import GraphvizNotInstalled, draw_graph  # viz needs Value
+
         try:
             return draw_graph(self)._repr_mimebundle_(include, exclude)
         except GraphvizNotInstalled:
@@ -213,8 +236,7 @@ class Value:
         """
         ws, xs = tuple(ws), tuple(xs)
         if len(ws) != len(xs):
-            raise ValueError(f"dot needs as many weights as inputs, "
-                             f"got {len(ws)} and {len(xs)}")
+            raise ValueError(f"dot needs as many weights as inputs, got {len(ws)} and {len(xs)}")
         return apply(DOT, *ws, *xs)
 
     def backward(self, seed: float = 1.0) -> None:

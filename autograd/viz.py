@@ -16,13 +16,19 @@ import graphviz
 
 from autograd.engine import topological_order
 
-INSTALL_HINT = ("Graphviz's `dot` program is needed to render graphs. Install "
-                "it with `sudo apt-get install graphviz` (Debian, Ubuntu), "
-                "`brew install graphviz` (macOS) or from https://graphviz.org; "
-                "to_dot() works without it.")
+INSTALL_HINT = (
+    "Graphviz's `dot` program is needed to render graphs. Install "
+    "it with `sudo apt-get install graphviz` (Debian, Ubuntu), "
+    "`brew install graphviz` (macOS) or from https://graphviz.org; "
+    "to_dot() works without it."
+)
 
-COLORS = {"input": "#cfe8ff", "parameter": "#ffe08a", "intermediate": "#ffffff",
-          "non-finite": "#ff8a8a"}
+COLORS = {
+    "input": "#cfe8ff",
+    "parameter": "#ffe08a",
+    "intermediate": "#ffffff",
+    "non-finite": "#ff8a8a",
+}
 
 
 class GraphvizNotInstalled(graphviz.ExecutableNotFound):
@@ -37,7 +43,7 @@ def _quote(text: str) -> str:
 
 
 def _record_text(text: str) -> str:
-    for ch in "\\{}|<>\"":
+    for ch in '\\{}|<>"':
         text = text.replace(ch, "\\" + ch)
     return text
 
@@ -73,32 +79,45 @@ def _body(root, params: Iterable[tuple[str, object]] | None) -> list[str]:
     names = {id(p): name for name, p in (params or ())}
     ids = {id(node): f"v{i}" for i, node in enumerate(order)}
     cluster = _clusters(order, names)
-    lines = ['node [fontname="Helvetica", fontsize=10]',
-             'edge [fontname="Helvetica", fontsize=9, arrowsize=0.6]']
+    lines = [
+        'node [fontname="Helvetica", fontsize=10]',
+        'edge [fontname="Helvetica", fontsize=9, arrowsize=0.6]',
+    ]
     members: dict[str, list[str]] = {}
     constants = 0
     for node in order:
         vid = ids[id(node)]
         # in its neuron's cluster a parameter needs only its own part: w.0, b
-        label = node.label or names.get(id(node), "").removeprefix(
-            cluster.get(id(node), "") + ".")
+        label = node.label or names.get(id(node), "").removeprefix(cluster.get(id(node), "") + ".")
         finite = math.isfinite(node.data) and math.isfinite(float(node.grad))
-        kind = ("non-finite" if not finite else "parameter" if id(node) in names
-                else "input" if not node.inputs else "intermediate")
-        text = (f"{{{_record_text(label)} | data {_number(node.data)} | "
-                f"grad {_number(float(node.grad))}}}" if label else
-                f"{{data {_number(node.data)} | grad {_number(float(node.grad))}}}")
-        node_lines = [f'{vid} [shape=record, style=filled, fillcolor="{COLORS[kind]}", '
-                      f'label={_quote(text)}]']
+        kind = (
+            "non-finite"
+            if not finite
+            else "parameter"
+            if id(node) in names
+            else "input"
+            if not node.inputs
+            else "intermediate"
+        )
+        text = (
+            f"{{{_record_text(label)} | data {_number(node.data)} | "
+            f"grad {_number(float(node.grad))}}}"
+            if label
+            else f"{{data {_number(node.data)} | grad {_number(float(node.grad))}}}"
+        )
+        node_lines = [
+            f'{vid} [shape=record, style=filled, fillcolor="{COLORS[kind]}", label={_quote(text)}]'
+        ]
         if node.inputs:
-            node_lines.append(f'{vid}_op [shape=ellipse, label={_quote(node.op)}, '
-                              'width=0.3, height=0.3, margin=0.02]')
+            node_lines.append(
+                f"{vid}_op [shape=ellipse, label={_quote(node.op)}, "
+                "width=0.3, height=0.3, margin=0.02]"
+            )
             node_lines.append(f"{vid}_op -> {vid}")
             for x in node.inputs:
                 if type(x) is float:
                     constants += 1
-                    node_lines.append(f'c{constants} [shape=plaintext, '
-                                      f'label={_quote(_number(x))}]')
+                    node_lines.append(f"c{constants} [shape=plaintext, label={_quote(_number(x))}]")
                     node_lines.append(f"c{constants} -> {vid}_op")
                 else:
                     lines.append(f"{ids[id(x)]} -> {vid}_op")
@@ -116,8 +135,7 @@ def _nested_clusters(members: dict[str, list[str]]) -> list[str]:
         paths.update(".".join(parts[:k]) for k in range(2, len(parts), 2))
     lines: list[str] = []
     open_paths: list[str] = []
-    for path in sorted(paths, key=lambda p: [int(s) if s.isdigit() else s
-                                             for s in p.split(".")]):
+    for path in sorted(paths, key=lambda p: [int(s) if s.isdigit() else s for s in p.split(".")]):
         while open_paths and not path.startswith(open_paths[-1] + "."):
             open_paths.pop()
             lines.append("}")
@@ -129,8 +147,7 @@ def _nested_clusters(members: dict[str, list[str]]) -> list[str]:
     return lines
 
 
-def to_dot(root, params: Iterable[tuple[str, object]] | None = None,
-           rankdir: str = "LR") -> str:
+def to_dot(root, params: Iterable[tuple[str, object]] | None = None, rankdir: str = "LR") -> str:
     """DOT source for root's graph; needs no Graphviz program.
 
     Pass ``params=model.named_parameters()`` to label parameters and group
@@ -144,8 +161,7 @@ def to_dot(root, params: Iterable[tuple[str, object]] | None = None,
     v0_op [shape=ellipse, label="*", width=0.3, height=0.3, margin=0.02]
     ...
     """
-    return "\n".join(["digraph {", f"rankdir={rankdir}",
-                      *_body(root, params), "}"])
+    return "\n".join(["digraph {", f"rankdir={rankdir}", *_body(root, params), "}"])
 
 
 class GraphDrawing(graphviz.Digraph):
@@ -164,9 +180,12 @@ class GraphDrawing(graphviz.Digraph):
             raise GraphvizNotInstalled() from None
 
 
-def draw_graph(root, rankdir: str = "LR",
-               params: Iterable[tuple[str, object]] | None = None,
-               format: str = "svg") -> GraphDrawing:
+def draw_graph(
+    root,
+    rankdir: str = "LR",
+    params: Iterable[tuple[str, object]] | None = None,
+    format: str = "svg",
+) -> GraphDrawing:
     """root's graph as a ``graphviz.Digraph``: ``.render("loss")`` writes
     ``loss.svg``, and Jupyter displays it. Rendering needs ``dot``.
 

@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "examples")]
 
-from autograd import Value  # noqa: E402
 from moons import l2, make_moons  # noqa: E402
+
+from autograd import Value  # noqa: E402
 from nn import MLP, SGD, hinge_loss, sse_loss  # noqa: E402
 
 try:
@@ -53,13 +54,15 @@ def time_once(fn) -> float:
     return time.perf_counter() - start
 
 
-def row(name: str, seconds: float, per: int, unit: str, base: float | None = None,
-        base_name: str = "") -> None:
+def row(
+    name: str, seconds: float, per: int, unit: str, base: float | None = None, base_name: str = ""
+) -> None:
     ratio = f"  {seconds / base:6.2f}x {base_name}" if base else ""
     print(f"  {name:34} {seconds / per * 1e6:9.3f} us/{unit}{ratio}")
 
 
 # --- chain: x = x * 1.0001 + 0.0001 ------------------------------------------
+
 
 def chain(value_class, n):
     x0 = value_class(1.0)
@@ -81,6 +84,7 @@ def chain_floats(n):
 
 
 # --- wide: one dot over many pairs --------------------------------------------
+
 
 def dot_glassgrad(wv, xs):
     y = Value.dot(wv, xs)
@@ -112,16 +116,17 @@ ITERATIONS = 1000
 
 def tutorial_model() -> MLP:
     """The tutorial's 2-3-1 sigmoid network, without biases."""
-    return MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid",
-               bias=False, seed=0)
+    return MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid", bias=False, seed=0)
 
 
 def tutorial_weights(model: MLP) -> tuple[list[list[float]], list[float]]:
     """The model's weights as the hand-written code holds them: ``W1[k][j]``
     from input k to hidden neuron j, ``W2[j]`` from hidden neuron j out."""
     hidden, out = model.layers
-    return ([[n.w[k].data for n in hidden.neurons] for k in range(2)],
-            [w.data for w in out.neurons[0].w])
+    return (
+        [[n.w[k].data for n in hidden.neurons] for k in range(2)],
+        [w.data for w in out.neurons[0].w],
+    )
 
 
 def tutorial_glassgrad(model: MLP) -> None:
@@ -173,6 +178,7 @@ def tutorial_micrograd(W1, W2):
 
         def _backward():
             s.grad += out.data * (1 - out.data) * out.grad
+
         out._backward = _backward
         return out
 
@@ -192,6 +198,7 @@ def tutorial_micrograd(W1, W2):
 
 # --- W2: one moons training step ----------------------------------------------
 
+
 def moons_model() -> MLP:
     """micrograd's demo network: 2-16-16-1, relu, weights from U(-1, 1)."""
     return MLP(2, [16, 16, 1], init="uniform", seed=0)
@@ -199,8 +206,10 @@ def moons_model() -> MLP:
 
 def moons_weights(model: MLP) -> list[tuple[list[list[float]], list[float]]]:
     """Per layer, ``(W, b)`` as floats: ``W[j][k]`` from input k to neuron j."""
-    return [([[w.data for w in n.w] for n in layer.neurons],
-             [n.b.data for n in layer.neurons]) for layer in model.layers]
+    return [
+        ([[w.data for w in n.w] for n in layer.neurons], [n.b.data for n in layer.neurons])
+        for layer in model.layers
+    ]
 
 
 def moons_step_glassgrad(model, pts, labels):
@@ -260,6 +269,7 @@ def moons_step_micrograd(params, layers, pts, labels):
             if i < len(layers) - 1:
                 h = [v.relu() for v in h]
         return h[0]
+
     losses = [(1 + -lab * forward(p)).relu() for p, lab in zip(pts, labels)]
     loss = sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in params)
     for p in params:
@@ -299,8 +309,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
     r = parser.parse_args().repeat
-    print(f"Python {sys.version.split()[0]}; medians of {r} runs; "
-          f"micrograd: {'0.1.0' if MicroValue else 'not installed'}")
+    print(
+        f"Python {sys.version.split()[0]}; medians of {r} runs; "
+        f"micrograd: {'0.1.0' if MicroValue else 'not installed'}"
+    )
 
     print("\nchain x = x * 1.0001 + 0.0001, forward + backward (2 ops per step)")
     for n in (400, 100_000):
@@ -319,10 +331,11 @@ def main() -> None:
     big = time_once(lambda: chain(Value, 1_000_000))  # once: a warm-up would double it
     row("glassgrad, N=1,000,000 (1 run)", big, 2_000_000, "op")
     fwd, bwd = memory_per_op(100_000)
-    print(f"  memory by tracemalloc, N=100,000: {fwd:.0f} B/op after forward, "
-          f"{bwd:.0f} B/op after backward (target <= 200)")
-    print(f"  dropped graph freed by reference counting alone (gc disabled): "
-          f"{freed_by_refcount()}")
+    print(
+        f"  memory by tracemalloc, N=100,000: {fwd:.0f} B/op after forward, "
+        f"{bwd:.0f} B/op after backward (target <= 200)"
+    )
+    print(f"  dropped graph freed by reference counting alone (gc disabled): {freed_by_refcount()}")
 
     print("\nwide: Value.dot over 100,000 pairs, forward + backward")
     rng = random.Random(1)
@@ -352,15 +365,21 @@ def main() -> None:
     pts, labels = make_moons()
     model = moons_model()
     weights = moons_weights(model)
-    floats, ours = medians(r, lambda: moons_step_floats(weights, pts, labels),
-                           lambda: moons_step_glassgrad(model, pts, labels))
+    floats, ours = medians(
+        r,
+        lambda: moons_step_floats(weights, pts, labels),
+        lambda: moons_step_glassgrad(model, pts, labels),
+    )
     row("plain floats", floats, 1, "step")
     row("glassgrad", ours, 1, "step", floats, "plain floats (target <= 5x)")
     if MicroValue:
-        layers = [([[MicroValue(w) for w in row_] for row_ in W], [MicroValue(b_) for b_ in b])
-                  for W, b in weights]
-        params = [p for W, b in layers for row_ in W for p in row_] + \
-                 [p for _, b in layers for p in b]
+        layers = [
+            ([[MicroValue(w) for w in row_] for row_ in W], [MicroValue(b_) for b_ in b])
+            for W, b in weights
+        ]
+        params = [p for W, b in layers for row_ in W for p in row_] + [
+            p for _, b in layers for p in b
+        ]
         (micro,) = medians(3, lambda: moons_step_micrograd(params, layers, pts, labels))
         row("micrograd", micro, 1, "step", floats, "plain floats")
 

@@ -22,6 +22,7 @@ import sys
 
 import bench  # first: it puts the repository on sys.path
 from bench import X, Y, make_moons, medians
+
 from autograd import Value
 from autograd.engine import topological_order
 from autograd.ops import ADD, DOT, MUL, POW, RELU, SIGMOID, SUB, SUM
@@ -88,10 +89,8 @@ def tutorial(layers: list[list[list[Value]]]) -> None:
 
 def moons_layers(weights) -> tuple[list, list[Value]]:
     """bench.moons_weights as bare Values, and all of them in one list."""
-    layers = [([[Value(w) for w in row] for row in W], [Value(b) for b in bs])
-              for W, bs in weights]
-    params = [p for W, _ in layers for row in W for p in row] + \
-             [p for _, bs in layers for p in bs]
+    layers = [([[Value(w) for w in row] for row in W], [Value(b) for b in bs]) for W, bs in weights]
+    params = [p for W, _ in layers for row in W for p in row] + [p for _, bs in layers for p in bs]
     return layers, params
 
 
@@ -103,8 +102,7 @@ def moons_step(layers, params, pts, labels) -> None:
             if i < len(layers) - 1:
                 h = [node(RELU, z) for z in h]
         scores.append(h[0])
-    margins = [node(RELU, node(SUB, 1.0, node(MUL, float(y), s)))
-               for s, y in zip(scores, labels)]
+    margins = [node(RELU, node(SUB, 1.0, node(MUL, float(y), s))) for s, y in zip(scores, labels)]
     l2 = node(MUL, 1e-4, node(SUM, *[node(MUL, p, p) for p in params]))
     loss = node(ADD, node(MUL, node(SUM, *margins), 1 / len(margins)), l2)
     for p in params:
@@ -117,8 +115,10 @@ def moons_step(layers, params, pts, labels) -> None:
 def report(name: str, target: float, repeat: int, floats, floor, glassgrad) -> None:
     """One line: the floor's and glassgrad's medians over plain floats'."""
     floats, floor, ours = medians(repeat, floats, floor, glassgrad)
-    print(f"{name:10} plain floats {floats * 1e3:8.3f} ms   floor {floor / floats:5.2f}x   "
-          f"glassgrad {ours / floats:5.2f}x   target <= {target:g}x")
+    print(
+        f"{name:10} plain floats {floats * 1e3:8.3f} ms   floor {floor / floats:5.2f}x   "
+        f"glassgrad {ours / floats:5.2f}x   target <= {target:g}x"
+    )
 
 
 def main() -> None:
@@ -131,22 +131,40 @@ def main() -> None:
     ws = [rng.uniform(-1, 1) for _ in range(100_000)]
     xs = [rng.uniform(-1, 1) for _ in range(100_000)]
     wv, floor_wv = [Value(w) for w in ws], [Value(w) for w in ws]
-    report("wide dot", 3, r, lambda: bench.dot_floats(ws, xs),
-           lambda: wide(floor_wv, xs), lambda: bench.dot_glassgrad(wv, xs))
+    report(
+        "wide dot",
+        3,
+        r,
+        lambda: bench.dot_floats(ws, xs),
+        lambda: wide(floor_wv, xs),
+        lambda: bench.dot_glassgrad(wv, xs),
+    )
 
     model = bench.tutorial_model()
     W1, W2 = bench.tutorial_weights(model)
     layers = tutorial_layers(model)
-    report("W1", 5, r, lambda: bench.tutorial_floats(W1, W2), lambda: tutorial(layers),
-           lambda: bench.tutorial_glassgrad(model))
+    report(
+        "W1",
+        5,
+        r,
+        lambda: bench.tutorial_floats(W1, W2),
+        lambda: tutorial(layers),
+        lambda: bench.tutorial_glassgrad(model),
+    )
 
     pts, labels = make_moons()
     model = bench.moons_model()
     weights = bench.moons_weights(model)
     layers, params = moons_layers(weights)
-    report("W2", 5, r, lambda: bench.moons_step_floats(weights, pts, labels),
-           lambda: moons_step(layers, params, pts, labels),
-           lambda: bench.moons_step_glassgrad(model, pts, labels))
+    report(
+        "W2",
+        5,
+        r,
+        lambda: bench.moons_step_floats(weights, pts, labels),
+        lambda: moons_step(layers, params, pts, labels),
+        lambda: bench.moons_step_glassgrad(model, pts, labels),
+    )
+
 
 if __name__ == "__main__":
     main()

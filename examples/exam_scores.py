@@ -24,9 +24,9 @@ from autograd import Value, draw_graph, to_dot
 from autograd.viz import INSTALL_HINT
 from nn import MLP, fit, sse_loss
 
-HOURS = [[2.0, 9.0], [1.0, 5.0], [3.0, 6.0]]   # (studied, slept)
+HOURS = [[2.0, 9.0], [1.0, 5.0], [3.0, 6.0]]  # (studied, slept)
 SCORES = [92.0, 86.0, 89.0]
-QUESTION = [4.0, 8.0]                           # studied 4 hours, slept 8
+QUESTION = [4.0, 8.0]  # studied 4 hours, slept 8
 OUT = Path(__file__).resolve().parent.parent / "out"
 
 
@@ -41,27 +41,30 @@ def replay_worked_forward_pass() -> None:
     """The tutorial's hand-picked weights on input (2, 9), unscaled."""
     print("1. The tutorial's worked forward pass, recomputed")
     x = [Value(2.0, label="studied"), Value(9.0, label="slept")]
-    w_hidden = [[0.2, 0.8], [0.6, 0.3], [0.1, 0.7]]    # into hidden neuron j
+    w_hidden = [[0.2, 0.8], [0.6, 0.3], [0.1, 0.7]]  # into hidden neuron j
     w_out = [0.4, 0.5, 0.9]
-    seed_sums = [7.6, 7.5, 6.5]                         # as the tutorial prints them
+    seed_sums = [7.6, 7.5, 6.5]  # as the tutorial prints them
     seed_sigmoids = [0.999499799, 1.000553084, 0.998498818]
     hidden = []
     for j, ws in enumerate(w_hidden):
         z = Value.dot(ws, x)
         h = z.sigmoid()
         hidden.append(h)
-        print(f"   z{j} = {ws[0]} * 2 + {ws[1]} * 9 = {z.data:.4g}   "
-              f"S(z{j}) = {h.data:.9f}")
+        print(f"   z{j} = {ws[0]} * 2 + {ws[1]} * 9 = {z.data:.4g}   S(z{j}) = {h.data:.9f}")
         if abs(z.data - seed_sums[j]) > 1e-9:
             print(f"      the tutorial prints {seed_sums[j]} for this sum")
         if seed_sigmoids[j] > 1:
-            print(f"      and S({seed_sums[j]}) = {seed_sigmoids[j]}, but a sigmoid "
-                  f"never exceeds 1: S({seed_sums[j]}) = "
-                  f"{Value(seed_sums[j]).sigmoid().data:.9f}")
+            print(
+                f"      and S({seed_sums[j]}) = {seed_sigmoids[j]}, but a sigmoid "
+                f"never exceeds 1: S({seed_sums[j]}) = "
+                f"{Value(seed_sums[j]).sigmoid().data:.9f}"
+            )
     z3 = Value.dot(w_out, hidden)
     o = z3.sigmoid()
-    print(f"   z3 = 0.4 * h0 + 0.5 * h1 + 0.9 * h2 = {z3.data:.5f}   "
-          f"(the tutorial, with its h1 of 1.000, prints 1.79832)")
+    print(
+        f"   z3 = 0.4 * h0 + 0.5 * h1 + 0.9 * h2 = {z3.data:.5f}   "
+        f"(the tutorial, with its h1 of 1.000, prints 1.79832)"
+    )
     print(f"   o = S(z3) = {o.data:.10f}   (tutorial: .8579443067; target .92)")
 
 
@@ -73,8 +76,8 @@ def first_iteration_gradients(model: MLP, xs, ys) -> None:
     loss = sse_loss(outputs, ys)
     loss.backward()
     for i, (x, o, y) in enumerate(zip(xs, outputs, ys)):
-        z3 = o.inputs[0]                        # o = sigmoid(z3)
-        w2 = model.layers[1].neurons[0].w       # z3 = dot(w2, z2): inputs (*w2, *z2)
+        z3 = o.inputs[0]  # o = sigmoid(z3)
+        w2 = model.layers[1].neurons[0].w  # z3 = dot(w2, z2): inputs (*w2, *z2)
         # The graph holds d loss / d node; the tutorial's quantities are the
         # negated gradients (it adds them to the weights).
         o_error, o_delta = -o.grad, -z3.grad
@@ -84,18 +87,22 @@ def first_iteration_gradients(model: MLP, xs, ys) -> None:
         hand_o_error = y - o.data
         hand_o_delta = hand_o_error * o.data * (1 - o.data)
         hand_z2_error = [hand_o_delta * w.data for w in w2]
-        hand_z2_delta = [e * h.data * (1 - h.data)
-                         for e, h in zip(hand_z2_error, z3.inputs[3:])]
-        for name, graph, hand in (("o_error", [o_error], [hand_o_error]),
-                                  ("o_delta", [o_delta], [hand_o_delta]),
-                                  ("z2_error", z2_error, hand_z2_error),
-                                  ("z2_delta", z2_delta, hand_z2_delta)):
+        hand_z2_delta = [e * h.data * (1 - h.data) for e, h in zip(hand_z2_error, z3.inputs[3:])]
+        for name, graph, hand in (
+            ("o_error", [o_error], [hand_o_error]),
+            ("o_delta", [o_delta], [hand_o_delta]),
+            ("z2_error", z2_error, hand_z2_error),
+            ("z2_delta", z2_delta, hand_z2_delta),
+        ):
             worst = max(abs(g - h) for g, h in zip(graph, hand))
             if worst > 1e-12:
-                raise AssertionError(f"{name} of sample {i} differs from the "
-                                     f"tutorial's formula by {worst}")
-            print(f"   sample {i} {name:8} = "
-                  f"{', '.join(f'{g:+.6f}' for g in graph):40} matches the hand formula")
+                raise AssertionError(
+                    f"{name} of sample {i} differs from the tutorial's formula by {worst}"
+                )
+            print(
+                f"   sample {i} {name:8} = "
+                f"{', '.join(f'{g:+.6f}' for g in graph):40} matches the hand formula"
+            )
     model.zero_grad()
 
 
@@ -119,31 +126,34 @@ def draw(model: MLP, xs, ys, svg: Path) -> None:
 def main(quiet: bool = False, svg: Path = OUT / "exam_scores_loss.svg") -> float:
     replay_worked_forward_pass()
     xs, ys = scaled(HOURS), [s / 100 for s in SCORES]
-    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid",
-                bias=False, seed=1)
+    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid", bias=False, seed=1)
     first_iteration_gradients(model, xs, ys)
 
     print("\n3. Training: 1,000 iterations of SGD, lr=1, on 0.5 * sum((y - o)**2)")
-    history = fit(model, xs, ys, epochs=1000, loss=sse_loss, lr=1.0,
-                  quiet=quiet, stream=sys.stdout)
+    history = fit(model, xs, ys, epochs=1000, loss=sse_loss, lr=1.0, quiet=quiet, stream=sys.stdout)
     print(f"   loss {history[0]:.6f} -> {history[-1]:.6f}")
     for hours, score in zip(HOURS, SCORES):
         predicted = model(scaled([hours])[0]).data * 100
-        print(f"   studied {hours[0]:g} h, slept {hours[1]:g} h: "
-              f"actual {score:g}, predicted {predicted:.1f}")
+        print(
+            f"   studied {hours[0]:g} h, slept {hours[1]:g} h: "
+            f"actual {score:g}, predicted {predicted:.1f}"
+        )
 
     draw(model, xs, ys, svg)
 
     answer = model(scaled([QUESTION])[0]).data * 100
-    print(f"\nPredicted score for a student who studied 4 hours and slept 8: "
-          f"{answer:.1f} / 100")
+    print(f"\nPredicted score for a student who studied 4 hours and slept 8: {answer:.1f} / 100")
     return answer
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet", action="store_true", help="no training progress")
-    parser.add_argument("--svg", type=Path, default=OUT / "exam_scores_loss.svg",
-                        help="where to draw the loss graph (default: %(default)s)")
+    parser.add_argument(
+        "--svg",
+        type=Path,
+        default=OUT / "exam_scores_loss.svg",
+        help="where to draw the loss graph (default: %(default)s)",
+    )
     args = parser.parse_args()
     main(quiet=args.quiet, svg=args.svg)

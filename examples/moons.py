@@ -48,21 +48,34 @@ def accuracy(model: MLP, points, labels) -> float:
 
 
 def train(points, labels, epochs: int = 100, quiet: bool = False):
-    model = MLP(2, [16, 16, 1], activation="relu", output_activation="linear",
-                init="uniform", seed=1)
+    model = MLP(
+        2, [16, 16, 1], activation="relu", output_activation="linear", init="uniform", seed=1
+    )
     optimizer = SGD(model.parameters(), lr=0.1, momentum=0.9)
-    history = fit(model, points, labels, epochs=epochs, loss=hinge_loss,
-                  optimizer=optimizer, regularization=l2, quiet=quiet,
-                  stream=sys.stdout)
+    history = fit(
+        model,
+        points,
+        labels,
+        epochs=epochs,
+        loss=hinge_loss,
+        optimizer=optimizer,
+        regularization=l2,
+        quiet=quiet,
+        stream=sys.stdout,
+    )
     return model, history
 
 
 def grid_scores(model: MLP, columns: int, rows: int, box):
     (x0, x1), (y0, y1) = box
     with no_grad():
-        return [[model([x0 + (x1 - x0) * c / (columns - 1),
-                        y1 - (y1 - y0) * r / (rows - 1)]).data
-                 for c in range(columns)] for r in range(rows)]
+        return [
+            [
+                model([x0 + (x1 - x0) * c / (columns - 1), y1 - (y1 - y0) * r / (rows - 1)]).data
+                for c in range(columns)
+            ]
+            for r in range(rows)
+        ]
 
 
 BOX = ((-1.5, 2.5), (-1.0, 1.5))
@@ -71,8 +84,9 @@ BOX = ((-1.5, 2.5), (-1.0, 1.5))
 def text_plot(model: MLP, points, labels, columns: int = 64, rows: int = 24) -> str:
     """The boundary in characters: ``.`` and `` `` for the two predicted
     regions, ``o`` and ``x`` for the training points."""
-    canvas = [["." if s > 0 else " " for s in row]
-              for row in grid_scores(model, columns, rows, BOX)]
+    canvas = [
+        ["." if s > 0 else " " for s in row] for row in grid_scores(model, columns, rows, BOX)
+    ]
     (x0, x1), (y0, y1) = BOX
     for (x, y), label in zip(points, labels):
         c = round((x - x0) / (x1 - x0) * (columns - 1))
@@ -84,16 +98,28 @@ def text_plot(model: MLP, points, labels, columns: int = 64, rows: int = 24) -> 
 
 def png_plot(model: MLP, points, labels, path: Path) -> Path:
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     scores = grid_scores(model, 120, 80, BOX)
     (x0, x1), (y0, y1) = BOX
     fig, ax = plt.subplots(figsize=(6, 4.5))
-    ax.imshow([[s > 0 for s in row] for row in scores], extent=(x0, x1, y0, y1),
-              cmap="coolwarm", alpha=0.35, aspect="auto")
-    ax.scatter([p[0] for p in points], [p[1] for p in points],
-               c=labels, cmap="coolwarm", edgecolors="k", s=24)
+    ax.imshow(
+        [[s > 0 for s in row] for row in scores],
+        extent=(x0, x1, y0, y1),
+        cmap="coolwarm",
+        alpha=0.35,
+        aspect="auto",
+    )
+    ax.scatter(
+        [p[0] for p in points],
+        [p[1] for p in points],
+        c=labels,
+        cmap="coolwarm",
+        edgecolors="k",
+        s=24,
+    )
     ax.set_title("glassgrad MLP(2, [16, 16, 1]) on two moons")
     fig.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(fig)
@@ -109,8 +135,9 @@ def main(quiet: bool = False) -> float:
         OUT.mkdir(exist_ok=True)
         print(f"decision boundary: {png_plot(model, points, labels, OUT / 'moons.png')}")
     except ImportError:
-        print("decision boundary (matplotlib not installed: pip install "
-              "'glassgrad[plot]' for a PNG):")
+        print(
+            "decision boundary (matplotlib not installed: pip install 'glassgrad[plot]' for a PNG):"
+        )
         print(text_plot(model, points, labels))
     return acc
 

@@ -11,12 +11,11 @@ To stop in pdb at one rule, see "Stepping" in the README.
 from autograd import backward_steps
 from nn import MLP, sse_loss
 
-X, Y = [2 / 3, 1.0], 0.92          # the first sample, scaled as in the tutorial
+X, Y = [2 / 3, 1.0], 0.92  # the first sample, scaled as in the tutorial
 
 
 def main() -> None:
-    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid",
-                bias=False, seed=1)
+    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid", bias=False, seed=1)
     for name, p in model.named_parameters():
         p.label = name.replace("layers.", "L").replace(".neurons.", ".n")
     o = model(X)
@@ -25,9 +24,12 @@ def main() -> None:
     o.label, z3.label = "o", "z3"
     for j, h in enumerate(hidden):
         h.label, h.inputs[0].label = f"z2[{j}]", f"z[{j}]"
-    tutorial = {id(o): "o_error", id(z3): "o_delta",
-                **{id(h): f"z2_error[{j}]" for j, h in enumerate(hidden)},
-                **{id(h.inputs[0]): f"z2_delta[{j}]" for j, h in enumerate(hidden)}}
+    tutorial = {
+        id(o): "o_error",
+        id(z3): "o_delta",
+        **{id(h): f"z2_error[{j}]" for j, h in enumerate(hidden)},
+        **{id(h.inputs[0]): f"z2_delta[{j}]" for j, h in enumerate(hidden)},
+    }
     loss = sse_loss([o], [Y])
     loss.label = "loss"
     for step in backward_steps(loss):

@@ -13,5 +13,16 @@ from nn.module import Module
 from nn.optim import SGD, Adam
 from nn.train import fit
 
-__all__ = ["Module", "Neuron", "Layer", "MLP", "SGD", "Adam", "mse_loss",
-           "sse_loss", "binary_cross_entropy", "hinge_loss", "fit"]
+__all__ = [
+    "Module",
+    "Neuron",
+    "Layer",
+    "MLP",
+    "SGD",
+    "Adam",
+    "mse_loss",
+    "sse_loss",
+    "binary_cross_entropy",
+    "hinge_loss",
+    "fit",
+]

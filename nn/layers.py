@@ -11,16 +11,19 @@ from autograd import Value
 from nn.module import Module
 
 ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
-    "sigmoid": Value.sigmoid, "tanh": Value.tanh, "relu": Value.relu,
+    "sigmoid": Value.sigmoid,
+    "tanh": Value.tanh,
+    "relu": Value.relu,
     "linear": None,
 }
 
 # Each draws one initial weight for a neuron with nin inputs in a layer of nout.
 INITS: dict[str, Callable[[random.Random, int, int], float]] = {
-    "normal": lambda rng, nin, nout: rng.gauss(0.0, 1.0),      # the seed's randn
+    "normal": lambda rng, nin, nout: rng.gauss(0.0, 1.0),  # the seed's randn
     "uniform": lambda rng, nin, nout: rng.uniform(-1.0, 1.0),  # micrograd's
-    "xavier": lambda rng, nin, nout: rng.uniform(               # Glorot uniform
-        -math.sqrt(6 / (nin + nout)), math.sqrt(6 / (nin + nout))),
+    "xavier": lambda rng, nin, nout: rng.uniform(  # Glorot uniform
+        -math.sqrt(6 / (nin + nout)), math.sqrt(6 / (nin + nout))
+    ),
 }
 
 
@@ -39,9 +42,16 @@ class Neuron(Module):
     5.0
     """
 
-    def __init__(self, nin: int, activation: str = "linear", bias: bool = True,
-                 init: str = "normal", nout: int = 1, seed: int | None = None,
-                 rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        nin: int,
+        activation: str = "linear",
+        bias: bool = True,
+        init: str = "normal",
+        nout: int = 1,
+        seed: int | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
         if not isinstance(nin, int) or nin < 1:
             raise ValueError(f"a neuron needs at least 1 input, got {nin!r}")
         self.activation = _choice("activation", activation, ACTIVATIONS)
@@ -65,8 +75,12 @@ class Neuron(Module):
         return named + ([("b", self.b)] if self.b is not None else [])
 
     def config(self) -> dict[str, Any]:
-        return {"nin": len(self.w), "activation": self.activation,
-                "bias": self.b is not None, "init": self.init}
+        return {
+            "nin": len(self.w),
+            "activation": self.activation,
+            "bias": self.b is not None,
+            "init": self.init,
+        }
 
     def __repr__(self) -> str:
         return f"Neuron({len(self.w)}, {self.activation}{'' if self.b else ', no bias'})"
@@ -75,21 +89,30 @@ class Neuron(Module):
 class Layer(Module):
     """``nout`` neurons reading the same inputs; returns a list of Values."""
 
-    def __init__(self, nin: int, nout: int, activation: str = "linear",
-                 bias: bool = True, init: str = "normal", seed: int | None = None,
-                 rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str = "linear",
+        bias: bool = True,
+        init: str = "normal",
+        seed: int | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
         if not isinstance(nout, int) or nout < 1:
             raise ValueError(f"a layer needs at least 1 neuron, got {nout!r}")
         rng = rng or random.Random(seed)
-        self.neurons = [Neuron(nin, activation, bias, init, nout, rng=rng)
-                        for _ in range(nout)]
+        self.neurons = [Neuron(nin, activation, bias, init, nout, rng=rng) for _ in range(nout)]
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
         return [n(x) for n in self.neurons]
 
     def named_parameters(self) -> list[tuple[str, Value]]:
-        return [(f"neurons.{j}.{name}", p) for j, n in enumerate(self.neurons)
-                for name, p in n.named_parameters()]
+        return [
+            (f"neurons.{j}.{name}", p)
+            for j, n in enumerate(self.neurons)
+            for name, p in n.named_parameters()
+        ]
 
     def config(self) -> dict[str, Any]:
         first = self.neurons[0].config()
@@ -113,9 +136,16 @@ class MLP(Module):
     True
     """
 
-    def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu",
-                 output_activation: str = "linear", bias: bool = True,
-                 init: str = "normal", seed: int | None = None) -> None:
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: str = "relu",
+        output_activation: str = "linear",
+        bias: bool = True,
+        init: str = "normal",
+        seed: int | None = None,
+    ) -> None:
         nouts = list(nouts)
         _choice("activation", activation, ACTIVATIONS)
         if not nouts:
@@ -124,13 +154,25 @@ class MLP(Module):
         rng = random.Random(seed)
         sizes = [nin] + nouts
         self.layers = [
-            Layer(sizes[i], sizes[i + 1],
-                  activation if i < len(nouts) - 1 else output_activation,
-                  bias, init, rng=rng)
-            for i in range(len(nouts))]
-        self._config = {"nin": nin, "nouts": nouts, "activation": activation,
-                        "output_activation": output_activation, "bias": bias,
-                        "init": init, "seed": seed}
+            Layer(
+                sizes[i],
+                sizes[i + 1],
+                activation if i < len(nouts) - 1 else output_activation,
+                bias,
+                init,
+                rng=rng,
+            )
+            for i in range(len(nouts))
+        ]
+        self._config = {
+            "nin": nin,
+            "nouts": nouts,
+            "activation": activation,
+            "output_activation": output_activation,
+            "bias": bias,
+            "init": init,
+            "seed": seed,
+        }
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
         nin = self._config["nin"]
@@ -141,12 +183,17 @@ class MLP(Module):
         return x[0] if len(x) == 1 else x
 
     def named_parameters(self) -> list[tuple[str, Value]]:
-        return [(f"layers.{i}.{name}", p) for i, layer in enumerate(self.layers)
-                for name, p in layer.named_parameters()]
+        return [
+            (f"layers.{i}.{name}", p)
+            for i, layer in enumerate(self.layers)
+            for name, p in layer.named_parameters()
+        ]
 
     def config(self) -> dict[str, Any]:
         return dict(self._config)
 
     def __repr__(self) -> str:
-        return (f"MLP({self._config['nin']} -> {self._config['nouts']}: "
-                f"{', '.join(map(repr, self.layers))})")
+        return (
+            f"MLP({self._config['nin']} -> {self._config['nouts']}: "
+            f"{', '.join(map(repr, self.layers))})"
+        )

@@ -60,8 +60,7 @@ def binary_cross_entropy(logits, targets) -> Value:
     """
     pairs = _pairs(logits, targets)
     zs = [(z if isinstance(z, Value) else Value(z), y) for z, y in pairs]
-    return Value.sum([z.relu() - z * y + (1 + (-abs(z)).exp()).log()
-                      for z, y in zs]) / len(pairs)
+    return Value.sum([z.relu() - z * y + (1 + (-abs(z)).exp()).log() for z, y in zs]) / len(pairs)
 
 
 def hinge_loss(scores, targets) -> Value:

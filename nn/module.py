@@ -43,13 +43,14 @@ class Module:
         missing = sorted(params.keys() - state.keys())
         extra = sorted(state.keys() - params.keys())
         if missing or extra:
-            raise KeyError(f"state_dict does not fit {type(self).__name__}: "
-                           f"missing {missing or 'none'}, unexpected {extra or 'none'}")
+            raise KeyError(
+                f"state_dict does not fit {type(self).__name__}: "
+                f"missing {missing or 'none'}, unexpected {extra or 'none'}"
+            )
         values = {}
         for name, v in state.items():
             if isinstance(v, bool) or not isinstance(v, (int, float)):
-                raise TypeError(f"state_dict[{name!r}] must be a number, "
-                                f"got {type(v).__name__}")
+                raise TypeError(f"state_dict[{name!r}] must be a number, got {type(v).__name__}")
             values[name] = float(v)
         for name, v in values.items():
             params[name].data = v
@@ -59,8 +60,12 @@ class Module:
         replaced only once the new one is completely written, so a failed
         save leaves the previous file intact. A replaced file keeps its
         permissions; a new one gets what ``open()`` would give it."""
-        payload = {"format": FORMAT, "class": type(self).__name__,
-                   "config": self.config(), "state": self.state_dict()}
+        payload = {
+            "format": FORMAT,
+            "class": type(self).__name__,
+            "config": self.config(),
+            "state": self.state_dict(),
+        }
         text = json.dumps(payload, indent=1, allow_nan=True)
         directory, name = os.path.split(os.path.abspath(path))
         tmp = os.path.join(directory, f".{name}.{secrets.token_hex(8)}.tmp")
@@ -87,20 +92,18 @@ class Module:
             with open(path, encoding="utf-8") as f:
                 payload = json.load(f)
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise ValueError(f"{path}: not a saved glassgrad module "
-                             f"(corrupt or truncated JSON: {e})") from None
+            raise ValueError(
+                f"{path}: not a saved glassgrad module (corrupt or truncated JSON: {e})"
+            ) from None
         if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-            raise ValueError(f"{path}: not a saved glassgrad module "
-                             f"(expected format {FORMAT!r})")
+            raise ValueError(f"{path}: not a saved glassgrad module (expected format {FORMAT!r})")
         if payload.get("class") != cls.__name__:
-            raise ValueError(f"{path}: holds a {payload.get('class')}, "
-                             f"not a {cls.__name__}")
+            raise ValueError(f"{path}: holds a {payload.get('class')}, not a {cls.__name__}")
         try:
             module = cls(**payload["config"])
             module.load_state_dict(payload["state"])
         except (KeyError, TypeError, ValueError) as e:
-            raise ValueError(f"{path}: does not describe a valid "
-                             f"{cls.__name__}: {e}") from None
+            raise ValueError(f"{path}: does not describe a valid {cls.__name__}: {e}") from None
         return module
 
     def __repr__(self) -> str:

@@ -31,8 +31,7 @@ class SGD(Optimizer):
     0.95
     """
 
-    def __init__(self, params: Iterable[Value], lr: float,
-                 momentum: float = 0.0) -> None:
+    def __init__(self, params: Iterable[Value], lr: float, momentum: float = 0.0) -> None:
         super().__init__(params, lr)
         if momentum < 0:
             raise ValueError(f"momentum must be >= 0, got {momentum!r}")
@@ -44,8 +43,9 @@ class SGD(Optimizer):
             if self.velocity is None:
                 self.velocity = [p.grad for p in self.params]
             else:
-                self.velocity = [self.momentum * v + p.grad
-                                 for v, p in zip(self.velocity, self.params)]
+                self.velocity = [
+                    self.momentum * v + p.grad for v, p in zip(self.velocity, self.params)
+                ]
             for p, v in zip(self.params, self.velocity):
                 p.data -= self.lr * v
         else:
@@ -63,9 +63,13 @@ class Adam(Optimizer):
     0.9
     """
 
-    def __init__(self, params: Iterable[Value], lr: float = 1e-3,
-                 betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8) -> None:
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+    ) -> None:
         super().__init__(params, lr)
         self.beta1, self.beta2 = betas
         self.eps = eps
@@ -76,8 +80,8 @@ class Adam(Optimizer):
     def step(self) -> None:
         self.steps += 1
         b1, b2 = self.beta1, self.beta2
-        step_size = self.lr / (1 - b1 ** self.steps)
-        root_correction = math.sqrt(1 - b2 ** self.steps)
+        step_size = self.lr / (1 - b1**self.steps)
+        root_correction = math.sqrt(1 - b2**self.steps)
         for i, p in enumerate(self.params):
             g = p.grad
             self.m[i] = m = self.m[i] * b1 + (1 - b1) * g

@@ -13,11 +13,18 @@ from nn.module import Module
 from nn.optim import SGD, Optimizer
 
 
-def fit(model: Module, xs: Sequence[Sequence[float]], ys: Sequence,
-        epochs: int = 100, loss: Callable = mse_loss,
-        optimizer: Optimizer | None = None, lr: float = 0.1,
-        regularization: Callable[[Module], Value] | None = None,
-        quiet: bool = False, stream: TextIO | None = None) -> list[float]:
+def fit(
+    model: Module,
+    xs: Sequence[Sequence[float]],
+    ys: Sequence,
+    epochs: int = 100,
+    loss: Callable = mse_loss,
+    optimizer: Optimizer | None = None,
+    lr: float = 0.1,
+    regularization: Callable[[Module], Value] | None = None,
+    quiet: bool = False,
+    stream: TextIO | None = None,
+) -> list[float]:
     """Full-batch training: each epoch runs every sample forward, one backward
     on ``loss(outputs, ys)`` (plus ``regularization(model)``), one optimizer
     step. Returns the loss of every epoch.

@@ -21,10 +21,12 @@ REPO = Path(__file__).resolve().parent.parent
 for package in (autograd, nn):
     where = Path(package.__file__).resolve()
     if REPO not in where.parents:
-        raise ImportError(f"'{package.__name__}' resolves to {where}, not to this "
-                          f"repository ({REPO}): uninstall the other package "
-                          f"(pip uninstall {package.__name__}) and install this "
-                          f"one with ./dev test")
+        raise ImportError(
+            f"'{package.__name__}' resolves to {where}, not to this "
+            f"repository ({REPO}): uninstall the other package "
+            f"(pip uninstall {package.__name__}) and install this "
+            f"one with ./dev test"
+        )
 
 
 def pytest_sessionstart(session):
@@ -38,5 +40,4 @@ def pytest_sessionstart(session):
     if shutil.which("dot") is None:
         missing.append("Graphviz's dot (apt-get install graphviz)")
     if missing:
-        pytest.exit(f"CI requires {', '.join(missing)}; .ci/run installs them",
-                    returncode=3)
+        pytest.exit(f"CI requires {', '.join(missing)}; .ci/run installs them", returncode=3)

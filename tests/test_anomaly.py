@@ -35,7 +35,7 @@ def test_backward_anomaly_names_the_node_and_where_it_was_made():
 def test_constants_gradients_are_not_anomalies():
     x = Value(-2.0, label="x")
     with detect_anomaly():
-        (x ** 2).backward()   # d/d(exponent) would be log(-2) = nan, unused
+        (x**2).backward()  # d/d(exponent) would be log(-2) = nan, unused
     assert x.grad == -4.0
 
 

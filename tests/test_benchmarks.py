@@ -12,6 +12,7 @@ from micrograd.engine import Value as MicroValue
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import bench  # noqa: E402
 import floor  # noqa: E402
+
 from autograd import Value  # noqa: E402
 
 
@@ -30,7 +31,7 @@ def flat(weights) -> list[float]:
 
 def test_the_chain_gives_every_engine_the_same_gradient():
     expected = bench.chain_floats(300)
-    assert expected == pytest.approx(1.0001 ** 300, rel=1e-12)
+    assert expected == pytest.approx(1.0001**300, rel=1e-12)
     assert bench.chain(Value, 300) == pytest.approx(expected, rel=1e-12)
     assert bench.chain(MicroValue, 300) == pytest.approx(expected, rel=1e-12)
 
@@ -67,10 +68,13 @@ def test_one_moons_step_updates_the_same_weights_in_every_engine():
     weights = bench.moons_weights(model)
     start = flat(weights)
     floor_layers, floor_params = floor.moons_layers(weights)
-    micro_layers = [([[MicroValue(w) for w in row] for row in W], [MicroValue(b) for b in bs])
-                    for W, bs in weights]
-    micro_params = [p for W, _ in micro_layers for row in W for p in row] + \
-                   [p for _, bs in micro_layers for p in bs]
+    micro_layers = [
+        ([[MicroValue(w) for w in row] for row in W], [MicroValue(b) for b in bs])
+        for W, bs in weights
+    ]
+    micro_params = [p for W, _ in micro_layers for row in W for p in row] + [
+        p for _, bs in micro_layers for p in bs
+    ]
 
     bench.moons_step_floats(weights, pts, labels)
     expected = flat(weights)

@@ -7,8 +7,9 @@ from autograd import GradcheckError, Value, custom_op, gradcheck, gradgradcheck
 from autograd.strategies import expressions, mlps
 from nn import sse_loss
 
-wrong_cube = custom_op("test_wrong_cube", forward=lambda x: x ** 3,
-                       backward=lambda g, out, x: (2 * x * x * g,))   # should be 3x²
+wrong_cube = custom_op(
+    "test_wrong_cube", forward=lambda x: x**3, backward=lambda g, out, x: (2 * x * x * g,)
+)  # should be 3x²
 
 
 def test_gradcheck_passes_correct_functions():
@@ -28,8 +29,11 @@ def test_gradcheck_fails_a_wrong_rule_with_a_table():
 
 def test_gradgradcheck_fails_a_rule_that_is_wrong_only_in_its_derivative():
     # right value of the first derivative at x, wrong slope: 3*x0**2 frozen
-    frozen = custom_op("test_frozen_cube", forward=lambda x: x ** 3,
-                       backward=lambda g, out, x: (g * 3 * float(x) ** 2,))
+    frozen = custom_op(
+        "test_frozen_cube",
+        forward=lambda x: x**3,
+        backward=lambda g, out, x: (g * 3 * float(x) ** 2,),
+    )
     assert gradcheck(lambda a: frozen(a), [1.5])
     with pytest.raises(GradcheckError, match="gradient 0"):
         gradgradcheck(lambda a: frozen(a), [1.5])
@@ -45,8 +49,9 @@ def test_every_builtin_rule_passes_on_random_expressions(case):
 def test_hypothesis_finds_and_shrinks_a_wrong_rule_to_a_small_expression():
     seen = []
 
-    @settings(max_examples=300, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(expressions(unary=("neg", "test_wrong_cube", "tanh")))
     def check(case):
         f, xs = case

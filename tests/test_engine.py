@@ -32,7 +32,7 @@ def test_reuse_b_equals_a_plus_a_then_c_equals_b_plus_b():
 def test_diamond():
     x = Value(2.0)
     left, right = x * 3, x.exp()
-    y = left * right                    # 3x * e^x
+    y = left * right  # 3x * e^x
     y.backward()
     assert x.grad == pytest.approx(3 * math.exp(2) + 6 * math.exp(2))
     assert left.grad == pytest.approx(math.exp(2)) and right.grad == 6.0
@@ -56,8 +56,8 @@ def test_backward_twice_accumulates_on_leaves_and_refreshes_intermediates():
     c = b * 3
     c.backward()
     c.backward()
-    assert a.grad == 2 * 12.0        # leaves add up across calls
-    assert b.grad == 3.0             # intermediates show this call only
+    assert a.grad == 2 * 12.0  # leaves add up across calls
+    assert b.grad == 3.0  # intermediates show this call only
     assert c.grad == 1.0
 
 
@@ -124,23 +124,37 @@ def test_grad_rejects_non_values():
         grad(Value(1.0) * 2, [1.0])
 
 
-@pytest.mark.parametrize("f, d1, d2, d3", [
-    (lambda x: x ** 3, lambda x: 3 * x**2, lambda x: 6 * x, lambda x: 6.0),
-    (lambda x: x.exp() * x, lambda x: math.exp(x) * (x + 1),
-     lambda x: math.exp(x) * (x + 2), lambda x: math.exp(x) * (x + 3)),
-    (lambda x: x.tanh(), lambda x: 1 - math.tanh(x) ** 2,
-     lambda x: -2 * math.tanh(x) * (1 - math.tanh(x) ** 2),
-     lambda x: (1 - math.tanh(x) ** 2) * (6 * math.tanh(x) ** 2 - 2)),
-    (lambda x: x.sigmoid(),
-     lambda x: (s := 1 / (1 + math.exp(-x))) * (1 - s),
-     lambda x: (s := 1 / (1 + math.exp(-x))) * (1 - s) * (1 - 2 * s),
-     lambda x: (s := 1 / (1 + math.exp(-x))) * (1 - s) * (1 - 6 * s + 6 * s * s)),
-    (lambda x: 1 / x, lambda x: -1 / x**2, lambda x: 2 / x**3, lambda x: -6 / x**4),
-    (lambda x: x.log() * x.sqrt(),
-     lambda x: 1 / math.sqrt(x) + math.log(x) / (2 * math.sqrt(x)),
-     lambda x: -math.log(x) / (4 * x**1.5),
-     lambda x: (3 * math.log(x) - 2) / (8 * x**2.5)),
-])
+@pytest.mark.parametrize(
+    "f, d1, d2, d3",
+    [
+        (lambda x: x**3, lambda x: 3 * x**2, lambda x: 6 * x, lambda x: 6.0),
+        (
+            lambda x: x.exp() * x,
+            lambda x: math.exp(x) * (x + 1),
+            lambda x: math.exp(x) * (x + 2),
+            lambda x: math.exp(x) * (x + 3),
+        ),
+        (
+            lambda x: x.tanh(),
+            lambda x: 1 - math.tanh(x) ** 2,
+            lambda x: -2 * math.tanh(x) * (1 - math.tanh(x) ** 2),
+            lambda x: (1 - math.tanh(x) ** 2) * (6 * math.tanh(x) ** 2 - 2),
+        ),
+        (
+            lambda x: x.sigmoid(),
+            lambda x: (s := 1 / (1 + math.exp(-x))) * (1 - s),
+            lambda x: (s := 1 / (1 + math.exp(-x))) * (1 - s) * (1 - 2 * s),
+            lambda x: (s := 1 / (1 + math.exp(-x))) * (1 - s) * (1 - 6 * s + 6 * s * s),
+        ),
+        (lambda x: 1 / x, lambda x: -1 / x**2, lambda x: 2 / x**3, lambda x: -6 / x**4),
+        (
+            lambda x: x.log() * x.sqrt(),
+            lambda x: 1 / math.sqrt(x) + math.log(x) / (2 * math.sqrt(x)),
+            lambda x: -math.log(x) / (4 * x**1.5),
+            lambda x: (3 * math.log(x) - 2) / (8 * x**2.5),
+        ),
+    ],
+)
 def test_derivatives_up_to_third_order(f, d1, d2, d3):
     x0 = 0.7
     x = Value(x0)
@@ -154,7 +168,7 @@ def test_derivatives_up_to_third_order(f, d1, d2, d3):
 
 def test_mixed_second_derivative():
     x, y = Value(1.5), Value(-0.5)
-    (dx,) = grad(x * x * y, [x], create_graph=True)   # 2xy
+    (dx,) = grad(x * x * y, [x], create_graph=True)  # 2xy
     dxx, dxy = grad(dx, [x, y])
     assert (dxx.data, dxy.data) == (2 * -0.5, 2 * 1.5)
 

@@ -4,8 +4,6 @@ import runpy
 import sys
 from pathlib import Path
 
-import pytest
-
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
@@ -31,7 +29,7 @@ def test_moons_reaches_full_accuracy_and_draws_its_boundary(capsys, tmp_path, mo
     moons = runpy.run_path(str(EXAMPLES / "moons.py"))
     points, labels = moons["make_moons"]()
     assert len(points) == 100 and labels.count(1) == labels.count(-1) == 50
-    assert points == moons["make_moons"]()[0]               # deterministic
+    assert points == moons["make_moons"]()[0]  # deterministic
     model, history = moons["train"](points, labels, quiet=True)
     assert moons["accuracy"](model, points, labels) == 1.0
     assert history[-1] < history[0] / 10

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Value, custom_op, grad
 import autograd.ops
+from autograd import Value, custom_op, grad
 from autograd.ops import OPS, Op
 from autograd.strategies import Expression, expressions
 
@@ -22,8 +22,11 @@ UNARY = {
     "exp": (math.exp, mpmath.exp, (-5, 5)),
     "log": (lambda x: 1 / x, mpmath.log, (0.1, 10)),
     "tanh": (lambda x: 1 - math.tanh(x) ** 2, mpmath.tanh, (-5, 5)),
-    "sigmoid": (lambda x: math.exp(-x) / (1 + math.exp(-x)) ** 2,
-                lambda x: 1 / (1 + mpmath.exp(-x)), (-10, 10)),
+    "sigmoid": (
+        lambda x: math.exp(-x) / (1 + math.exp(-x)) ** 2,
+        lambda x: 1 / (1 + mpmath.exp(-x)),
+        (-10, 10),
+    ),
     "relu": (lambda x: 1.0 if x > 0 else 0.0, lambda x: max(x, 0), (-5, 5)),
     "sqrt": (lambda x: 0.5 / math.sqrt(x), mpmath.sqrt, (0.1, 10)),
 }
@@ -32,11 +35,14 @@ BINARY = {
     "-": (lambda a, b: (1.0, -1.0), lambda a, b: a - b, (-5, 5), (-5, 5)),
     "*": (lambda a, b: (b, a), lambda a, b: a * b, (-5, 5), (-5, 5)),
     "/": (lambda a, b: (1 / b, -a / b**2), lambda a, b: a / b, (-5, 5), (0.5, 5)),
-    "**": (lambda a, b: (b * a ** (b - 1), a**b * math.log(a)),
-           lambda a, b: a**b, (0.1, 4), (-3, 3)),
+    "**": (
+        lambda a, b: (b * a ** (b - 1), a**b * math.log(a)),
+        lambda a, b: a**b,
+        (0.1, 4),
+        (-3, 3),
+    ),
 }
-MP_FUNCTIONS = {**{k: v[1] for k, v in UNARY.items()},
-                **{k: v[1] for k, v in BINARY.items()}}
+MP_FUNCTIONS = {**{k: v[1] for k, v in UNARY.items()}, **{k: v[1] for k, v in BINARY.items()}}
 
 
 def close(a, b, tol=1e-9):
@@ -101,16 +107,26 @@ def test_random_expressions_match_mpmath(case):
     point = [mpmath.mpf(x) for x in xs]
     assert close(y.data, float(f.evaluate(point, MP_FUNCTIONS)), 1e-8)
     for i, leaf in enumerate(leaves):
+
         def along_i(t, i=i):
-            return f.evaluate(point[:i] + [t] + point[i + 1:], MP_FUNCTIONS)
+            return f.evaluate(point[:i] + [t] + point[i + 1 :], MP_FUNCTIONS)
+
         expected = float(mpmath.diff(along_i, point[i]))
         assert close(leaf.grad, expected, 1e-7), (i, leaf.grad, expected)
 
 
 # --- against torch float64 ----------------------------------------------------
 
-TORCH_UNARY = {"neg": "neg", "abs": "abs", "exp": "exp", "log": "log",
-               "tanh": "tanh", "sigmoid": "sigmoid", "relu": "relu", "sqrt": "sqrt"}
+TORCH_UNARY = {
+    "neg": "neg",
+    "abs": "abs",
+    "exp": "exp",
+    "log": "log",
+    "tanh": "tanh",
+    "sigmoid": "sigmoid",
+    "relu": "relu",
+    "sqrt": "sqrt",
+}
 TORCH_BINARY = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow"}
 
 
@@ -142,47 +158,55 @@ def test_binary_against_torch(name, a0, b0):
 
 # --- IEEE 754 at the edges, like torch float64 ----------------------------------
 
+
 def same(a, b):
     return (math.isnan(a) and math.isnan(b)) or a == b
 
 
-@pytest.mark.parametrize("make, expected", [
-    (lambda: Value(1000.0).exp(), math.inf),
-    (lambda: Value(0.0).log(), -math.inf),
-    (lambda: Value(-1.0).log(), math.nan),
-    (lambda: Value(1.0) / 0, math.inf),
-    (lambda: Value(-1.0) / 0, -math.inf),
-    (lambda: Value(1.0) / -0.0, -math.inf),
-    (lambda: Value(0.0) / 0, math.nan),
-    (lambda: Value(-8.0) ** (1 / 3), math.nan),
-    (lambda: Value(0.0) ** -1, math.inf),
-    (lambda: Value(10.0) ** 400, math.inf),
-    (lambda: Value(-10.0) ** 401, -math.inf),
-    (lambda: Value(-1.0).sqrt(), math.nan),
-    (lambda: Value(-1000.0).sigmoid(), 0.0),
-    (lambda: Value(1000.0).sigmoid(), 1.0),
-    (lambda: Value(-1000.0).tanh(), -1.0),
-    (lambda: Value(math.nan).relu(), math.nan),
-])
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (lambda: Value(1000.0).exp(), math.inf),
+        (lambda: Value(0.0).log(), -math.inf),
+        (lambda: Value(-1.0).log(), math.nan),
+        (lambda: Value(1.0) / 0, math.inf),
+        (lambda: Value(-1.0) / 0, -math.inf),
+        (lambda: Value(1.0) / -0.0, -math.inf),
+        (lambda: Value(0.0) / 0, math.nan),
+        (lambda: Value(-8.0) ** (1 / 3), math.nan),
+        (lambda: Value(0.0) ** -1, math.inf),
+        (lambda: Value(10.0) ** 400, math.inf),
+        (lambda: Value(-10.0) ** 401, -math.inf),
+        (lambda: Value(-1.0).sqrt(), math.nan),
+        (lambda: Value(-1000.0).sigmoid(), 0.0),
+        (lambda: Value(1000.0).sigmoid(), 1.0),
+        (lambda: Value(-1000.0).tanh(), -1.0),
+        (lambda: Value(math.nan).relu(), math.nan),
+    ],
+)
 def test_forward_edges_follow_ieee_and_never_raise(make, expected):
     y = make()
     assert type(y.data) is float and same(y.data, expected)
 
 
-@pytest.mark.parametrize("make, expected_grad", [
-    (lambda x: x.log(), math.inf),          # 1/0
-    (lambda x: x.sqrt(), math.inf),         # 0.5/sqrt(0)
-    (lambda x: 1 / x, -math.inf),           # -1/0**2 with the IEEE sign of 1/+0
-    (lambda x: x ** 0.5, math.inf),         # 0.5 * 0**-0.5
-])
+@pytest.mark.parametrize(
+    "make, expected_grad",
+    [
+        (lambda x: x.log(), math.inf),  # 1/0
+        (lambda x: x.sqrt(), math.inf),  # 0.5/sqrt(0)
+        (lambda x: 1 / x, -math.inf),  # -1/0**2 with the IEEE sign of 1/+0
+        (lambda x: x**0.5, math.inf),  # 0.5 * 0**-0.5
+    ],
+)
 def test_backward_at_zero_gives_inf_instead_of_raising(make, expected_grad):
     x = Value(0.0)
     make(x).backward()
     assert x.grad == expected_grad or (math.isnan(x.grad) and math.isnan(expected_grad))
 
 
-@pytest.mark.parametrize("make", [lambda x: x / 0, lambda x: x.log(),
-                                  lambda x: x.sqrt(), lambda x: x ** -1.5])
+@pytest.mark.parametrize(
+    "make", [lambda x: x / 0, lambda x: x.log(), lambda x: x.sqrt(), lambda x: x**-1.5]
+)
 def test_edges_agree_with_torch(make):
     torch = pytest.importorskip("torch")
     for x0 in (0.0, -0.0, -1.0):
@@ -201,9 +225,11 @@ def test_sigmoid_gradient_is_stable_far_out():
 
 # --- custom ops ---------------------------------------------------------------
 
+
 def test_custom_op_joins_the_same_table_and_differentiates_twice():
-    square = custom_op("test_square", forward=lambda x: x * x,
-                       backward=lambda g, out, x: (2 * x * g,))
+    square = custom_op(
+        "test_square", forward=lambda x: x * x, backward=lambda g, out, x: (2 * x * g,)
+    )
     assert OPS["test_square"] is square
     x = Value(3.0)
     y = square(x)
@@ -223,6 +249,7 @@ def test_custom_op_names_are_unique_and_rules_callable():
 def test_a_rule_returning_the_wrong_number_of_gradients_is_named():
     def two_grads(g, out, x):
         return g, g
+
     bad = custom_op("test_two_grads", forward=lambda x: x, backward=two_grads)
     with pytest.raises(ValueError, match="two_grads.*1 inputs.*returned 2"):
         bad(Value(1.0)).backward()

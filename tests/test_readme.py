@@ -24,6 +24,7 @@ def test_each_python_block_runs(block, capsys):
     out = capsys.readouterr().out
     if "softsign" in block:
         from autograd.ops import OPS
+
         assert "softsign" in OPS
     if "sigmoid()" in block:
         assert "Value(data=0.993307, grad=1, op='sigmoid', label='')" in out
@@ -42,20 +43,21 @@ def test_the_stepping_sample_is_what_step_through_prints(capsys):
 
 def test_the_pdb_guide_stops_at_the_output_nodes_sigmoid_rule():
     guide = README.split("$ .venv/bin/python -m pdb")[1].split("```")[0]
-    commands = [line[len("(Pdb) "):] for line in guide.splitlines()
-                if line.startswith("(Pdb) ")]
-    expected = [line for line in guide.splitlines()[1:]
-                if line and not line.startswith("(Pdb) ")]
+    commands = [line[len("(Pdb) ") :] for line in guide.splitlines() if line.startswith("(Pdb) ")]
+    expected = [line for line in guide.splitlines()[1:] if line and not line.startswith("(Pdb) ")]
     session = subprocess.run(
         [sys.executable, "-m", "pdb", str(ROOT / "examples" / "step_through.py")],
-        input="\n".join(commands + ["quit"]) + "\n", capture_output=True,
-        text=True, timeout=120, cwd=ROOT)
+        input="\n".join(commands + ["quit"]) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert expected and all(line in session.stdout for line in expected)
 
 
 def test_the_committed_graph_is_the_tutorial_network():
     svg = (ROOT / "docs" / "tutorial_graph.svg").read_text()
     assert "docs/tutorial_graph.svg" in README
-    for text in ("layers.0.neurons.2", "layers.1.neurons.0", "studied", "slept",
-                 "sigmoid", "loss"):
+    for text in ("layers.0.neurons.2", "layers.1.neurons.0", "studied", "slept", "sigmoid", "loss"):
         assert text in svg

@@ -12,14 +12,14 @@ def test_steps_visit_each_node_once_users_first_with_final_gradients():
     steps = list(backward_steps(c))
     assert [s.node for s in steps] == [c, b, a]
     assert [s.grad for s in steps] == [1.0, 1.0, 5.0]
-    assert a.grad == 5.0          # walking the steps is a backward pass
+    assert a.grad == 5.0  # walking the steps is a backward pass
 
 
 def test_contributions_are_input_local_derivative_and_product():
     w, h = Value(0.4, label="w"), Value(-0.5, label="h")
     z = (w * h).sigmoid()
     steps = list(backward_steps(z))
-    (sig_input, local, contribution), = steps[0].contributions
+    ((sig_input, local, contribution),) = steps[0].contributions
     assert sig_input is z.inputs[0]
     assert local == z.data * (1 - z.data) and contribution == local * 1.0
     mul = steps[1]
@@ -31,8 +31,10 @@ def test_a_step_reads_as_a_line_of_the_chain_rule():
     w, h = Value(0.4, label="w"), Value(2.0, label="h")
     z = w * h
     z.label = "z"
-    assert str(next(backward_steps(z, 0.5))) == \
-        "z = w * h grad=0.5 -> w += 0.5 * 2 = 1; h += 0.5 * 0.4 = 0.2"
+    assert (
+        str(next(backward_steps(z, 0.5)))
+        == "z = w * h grad=0.5 -> w += 0.5 * 2 = 1; h += 0.5 * 0.4 = 0.2"
+    )
 
 
 def test_unnamed_nodes_are_named_by_walk_position_and_constants_by_value():

@@ -27,23 +27,31 @@ def test_repr_shows_data_grad_op_and_label():
     assert repr(o) == "Value(data=0.880797, grad=1, op='sigmoid', label='o')"
 
 
-@pytest.mark.parametrize("number", [True, 3, 2.5, Fraction(1, 4), np.float64(1.5),
-                                    np.float32(0.25), np.int64(7), np.bool_(True)])
+@pytest.mark.parametrize(
+    "number",
+    [True, 3, 2.5, Fraction(1, 4), np.float64(1.5), np.float32(0.25), np.int64(7), np.bool_(True)],
+)
 def test_any_real_number_is_accepted_as_a_float(number):
     x = Value(number)
     assert type(x.data) is float and x.data == float(number)
 
 
-@pytest.mark.parametrize("bad, name", [("a", "str"), (None, "NoneType"),
-                                       (1j, "complex"), ([1.0], "list"),
-                                       (np.array([1.0, 2.0]), "ndarray")])
+@pytest.mark.parametrize(
+    "bad, name",
+    [
+        ("a", "str"),
+        (None, "NoneType"),
+        (1j, "complex"),
+        ([1.0], "list"),
+        (np.array([1.0, 2.0]), "ndarray"),
+    ],
+)
 def test_non_real_data_is_a_type_error_naming_the_type(bad, name):
     with pytest.raises(TypeError, match=name):
         Value(bad)
 
 
-@pytest.mark.parametrize("number", [True, 3, 2.5, Fraction(1, 4), np.float64(1.5),
-                                    np.int64(7)])
+@pytest.mark.parametrize("number", [True, 3, 2.5, Fraction(1, 4), np.float64(1.5), np.int64(7)])
 def test_number_operands_are_stored_as_float_constants(number):
     x = Value(2.0)
     for y in (x * number, number - x, Value.sum([x, number]), Value.dot([x], [number])):
@@ -80,28 +88,34 @@ def test_operators_with_a_non_number_raise_type_error():
         None * Value(1.0)
 
 
-@pytest.mark.parametrize("make, op, data", [
-    (lambda a, b: a + b, "+", 5.0),
-    (lambda a, b: a - b, "-", -1.0),
-    (lambda a, b: a * b, "*", 6.0),
-    (lambda a, b: a / b, "/", 2 / 3),
-    (lambda a, b: a ** b, "**", 8.0),
-])
+@pytest.mark.parametrize(
+    "make, op, data",
+    [
+        (lambda a, b: a + b, "+", 5.0),
+        (lambda a, b: a - b, "-", -1.0),
+        (lambda a, b: a * b, "*", 6.0),
+        (lambda a, b: a / b, "/", 2 / 3),
+        (lambda a, b: a**b, "**", 8.0),
+    ],
+)
 def test_binary_operators_make_one_node_with_ordered_inputs(make, op, data):
     a, b = Value(2.0), Value(3.0)
     y = make(a, b)
     assert (y.op, y.inputs, y.data) == (op, (a, b), data)
 
 
-@pytest.mark.parametrize("make, inputs, data", [
-    (lambda a: a + 1, lambda a: (a, 1.0), 3.0),
-    (lambda a: 1 + a, lambda a: (1.0, a), 3.0),
-    (lambda a: 10 - a, lambda a: (10.0, a), 8.0),
-    (lambda a: 3 * a, lambda a: (3.0, a), 6.0),
-    (lambda a: 1 / a, lambda a: (1.0, a), 0.5),
-    (lambda a: 3 ** a, lambda a: (3.0, a), 9.0),
-    (lambda a: a ** 3, lambda a: (a, 3.0), 8.0),
-])
+@pytest.mark.parametrize(
+    "make, inputs, data",
+    [
+        (lambda a: a + 1, lambda a: (a, 1.0), 3.0),
+        (lambda a: 1 + a, lambda a: (1.0, a), 3.0),
+        (lambda a: 10 - a, lambda a: (10.0, a), 8.0),
+        (lambda a: 3 * a, lambda a: (3.0, a), 6.0),
+        (lambda a: 1 / a, lambda a: (1.0, a), 0.5),
+        (lambda a: 3**a, lambda a: (3.0, a), 9.0),
+        (lambda a: a**3, lambda a: (a, 3.0), 8.0),
+    ],
+)
 def test_plain_numbers_on_either_side_are_stored_as_float_constants(make, inputs, data):
     a = Value(2.0)
     y = make(a)

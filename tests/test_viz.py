@@ -12,8 +12,9 @@ from autograd import Value, draw_graph, to_dot
 from autograd.viz import GraphvizNotInstalled
 from nn import MLP, sse_loss
 
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
-                               reason="Graphviz's dot is not installed")
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz's dot is not installed"
+)
 
 
 def small_graph():
@@ -33,17 +34,17 @@ def test_to_dot_is_deterministic_and_shows_labels_data_grads_and_ops():
     assert 'label="tanh"' in text and 'label="*"' in text and 'label="3"' in text
     # ids are walk positions: y is v0, its tanh input v1, x is v2
     assert sorted(set(re.findall(r"\bv\d+\b", text))) == ["v0", "v1", "v2"]
-    assert 'v2 [shape=record' in text and '{x |' in text.split("v2 [")[1].split("\n")[0]
+    assert "v2 [shape=record" in text and "{x |" in text.split("v2 [")[1].split("\n")[0]
 
 
 def test_inputs_parameters_intermediates_and_non_finite_are_told_apart():
     model = MLP(1, [1], seed=0, bias=False)
     x = Value(0.5, label="x")
-    loss = (model([x]) / 0.0)
+    loss = model([x]) / 0.0
     text = to_dot(loss, params=model.named_parameters())
-    assert '"#ffe08a", label="{w.0 |' in text                     # parameter
-    assert '"#cfe8ff", label="{x |' in text                       # input
-    assert '"#ff8a8a"' in text and math.isinf(loss.data)          # non-finite
+    assert '"#ffe08a", label="{w.0 |' in text  # parameter
+    assert '"#cfe8ff", label="{x |' in text  # input
+    assert '"#ff8a8a"' in text and math.isinf(loss.data)  # non-finite
 
 
 def test_a_network_graph_groups_each_neuron_in_a_named_cluster():

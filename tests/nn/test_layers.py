@@ -9,11 +9,12 @@ from nn import MLP, Layer, Neuron, mse_loss
 def test_named_parameters_follow_the_structure():
     model = MLP(2, [3, 1], seed=0)
     names = [n for n, _ in model.named_parameters()]
-    assert names[:3] == ["layers.0.neurons.0.w.0", "layers.0.neurons.0.w.1",
-                         "layers.0.neurons.0.b"]
+    assert names[:3] == ["layers.0.neurons.0.w.0", "layers.0.neurons.0.w.1", "layers.0.neurons.0.b"]
     assert names[-1] == "layers.1.neurons.0.b" and len(names) == 3 * 3 + 4
     assert model.parameters() == [p for _, p in model.named_parameters()]
-    assert model.layers[0].neurons[1].w[0] is dict(model.named_parameters())["layers.0.neurons.1.w.0"]
+    assert (
+        model.layers[0].neurons[1].w[0] is dict(model.named_parameters())["layers.0.neurons.1.w.0"]
+    )
 
 
 def test_without_bias_there_is_no_b():
@@ -32,6 +33,7 @@ def test_a_neuron_is_one_dot_node_plus_the_bias_then_its_activation():
 
 def test_the_same_seed_gives_the_same_model_and_the_global_rng_is_untouched():
     import random
+
     random.seed(5)
     before = random.random()
     random.seed(5)
@@ -68,8 +70,8 @@ def test_outputs_are_a_value_or_a_list():
 
 def test_repr_shows_the_structure():
     assert repr(MLP(2, [16, 16, 1], seed=0)) == (
-        "MLP(2 -> [16, 16, 1]: Layer(2 -> 16, relu), Layer(16 -> 16, relu), "
-        "Layer(16 -> 1, linear))")
+        "MLP(2 -> [16, 16, 1]: Layer(2 -> 16, relu), Layer(16 -> 16, relu), Layer(16 -> 1, linear))"
+    )
 
 
 def test_every_parameter_gradient_matches_torch():
@@ -80,16 +82,21 @@ def test_every_parameter_gradient_matches_torch():
     loss = mse_loss([model(x) for x in xs], ys)
     loss.backward()
 
-    params = {n: torch.tensor(p.data, dtype=torch.float64, requires_grad=True)
-              for n, p in model.named_parameters()}
+    params = {
+        n: torch.tensor(p.data, dtype=torch.float64, requires_grad=True)
+        for n, p in model.named_parameters()
+    }
     outs = []
     for x in xs:
         h = [torch.tensor(v, dtype=torch.float64) for v in x]
         for i, layer in enumerate(model.layers):
-            h = [torch.tanh(sum(params[f"layers.{i}.neurons.{j}.w.{k}"] * h[k]
-                                for k in range(len(h)))
-                            + params[f"layers.{i}.neurons.{j}.b"])
-                 for j in range(len(layer.neurons))]
+            h = [
+                torch.tanh(
+                    sum(params[f"layers.{i}.neurons.{j}.w.{k}"] * h[k] for k in range(len(h)))
+                    + params[f"layers.{i}.neurons.{j}.b"]
+                )
+                for j in range(len(layer.neurons))
+            ]
         outs.extend(h)
     targets = [t for row in ys for t in row]
     t_loss = sum((o - t) ** 2 for o, t in zip(outs, targets)) / len(targets)

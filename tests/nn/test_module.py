@@ -6,8 +6,8 @@ import stat
 
 import pytest
 
-from nn import MLP, fit, hinge_loss, binary_cross_entropy, mse_loss, sse_loss
 from autograd import Value
+from nn import MLP, binary_cross_entropy, fit, hinge_loss, mse_loss, sse_loss
 
 
 def test_state_dict_round_trip_gives_identical_outputs():
@@ -26,7 +26,7 @@ def test_load_state_dict_names_missing_extra_and_mistyped_keys():
         model.load_state_dict({**state, "layers.9.x": 1.0})
     with pytest.raises(TypeError, match="str"):
         model.load_state_dict({**state, "layers.0.neurons.0.b": "1.0"})
-    assert model.state_dict() == state   # nothing changed by the failures
+    assert model.state_dict() == state  # nothing changed by the failures
 
 
 def test_save_and_load_round_trip(tmp_path):
@@ -38,15 +38,23 @@ def test_save_and_load_round_trip(tmp_path):
     assert loaded([0.3, 0.4]).data == model([0.3, 0.4]).data
 
 
-@pytest.mark.parametrize("text, message", [
-    ('{"format": "glassgrad-module-v1", "cla', "corrupt or truncated"),
-    ("[1, 2]", "not a saved glassgrad module"),
-    ('{"format": "glassgrad-module-v1", "class": "Layer"}', "holds a Layer"),
-    ('{"format": "glassgrad-module-v1", "class": "MLP", "config": {"nin": 2}}',
-     "not describe a valid MLP"),
-    ('{"format": "glassgrad-module-v1", "class": "MLP", "config": {"nin": 1, '
-     '"nouts": [1]}, "state": {"layers.0.neurons.0.w.0": 1.0}}', "missing"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('{"format": "glassgrad-module-v1", "cla', "corrupt or truncated"),
+        ("[1, 2]", "not a saved glassgrad module"),
+        ('{"format": "glassgrad-module-v1", "class": "Layer"}', "holds a Layer"),
+        (
+            '{"format": "glassgrad-module-v1", "class": "MLP", "config": {"nin": 2}}',
+            "not describe a valid MLP",
+        ),
+        (
+            '{"format": "glassgrad-module-v1", "class": "MLP", "config": {"nin": 1, '
+            '"nouts": [1]}, "state": {"layers.0.neurons.0.w.0": 1.0}}',
+            "missing",
+        ),
+    ],
+)
 def test_corrupt_or_foreign_files_give_clear_errors(tmp_path, text, message):
     path = tmp_path / "bad.json"
     path.write_text(text)
@@ -83,6 +91,7 @@ def test_a_failed_save_leaves_the_previous_file_intact(tmp_path, monkeypatch):
 
     def disk_full(*args, **kwargs):
         raise OSError("No space left on device")
+
     monkeypatch.setattr(os, "fsync", disk_full)
     with pytest.raises(OSError, match="No space"):
         MLP(2, [1], seed=1).save(path)
@@ -108,7 +117,8 @@ def test_binary_cross_entropy_is_stable_and_matches_torch():
     loss.backward()
     t = torch.tensor(zs, dtype=torch.float64, requires_grad=True)
     tl = torch.nn.functional.binary_cross_entropy_with_logits(
-        t, torch.tensor(ys, dtype=torch.float64))
+        t, torch.tensor(ys, dtype=torch.float64)
+    )
     tl.backward()
     assert loss.data == pytest.approx(tl.item(), rel=1e-12)
     assert [v.grad for v in vs] == pytest.approx(t.grad.tolist(), abs=1e-12)
@@ -116,6 +126,7 @@ def test_binary_cross_entropy_is_stable_and_matches_torch():
 
 def test_fit_returns_a_falling_loss_history_and_prints_progress(capsys):
     import sys
+
     model = MLP(1, [4, 1], activation="tanh", seed=0)
     history = fit(model, [[0.0], [1.0]], [0.0, 1.0], epochs=40, stream=sys.stdout)
     out = capsys.readouterr().out

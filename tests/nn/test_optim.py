@@ -11,14 +11,17 @@ def quadratic_bowl(ps):
     return (a - 1.5) ** 2 * 3 + (a * b).tanh() + (b + 0.5) ** 4
 
 
-@pytest.mark.parametrize("make, make_torch", [
-    (lambda ps: SGD(ps, lr=0.05, momentum=0.9),
-     lambda torch, ps: torch.optim.SGD(ps, lr=0.05, momentum=0.9)),
-    (lambda ps: SGD(ps, lr=0.05),
-     lambda torch, ps: torch.optim.SGD(ps, lr=0.05)),
-    (lambda ps: Adam(ps, lr=0.1),
-     lambda torch, ps: torch.optim.Adam(ps, lr=0.1)),
-])
+@pytest.mark.parametrize(
+    "make, make_torch",
+    [
+        (
+            lambda ps: SGD(ps, lr=0.05, momentum=0.9),
+            lambda torch, ps: torch.optim.SGD(ps, lr=0.05, momentum=0.9),
+        ),
+        (lambda ps: SGD(ps, lr=0.05), lambda torch, ps: torch.optim.SGD(ps, lr=0.05)),
+        (lambda ps: Adam(ps, lr=0.1), lambda torch, ps: torch.optim.Adam(ps, lr=0.1)),
+    ],
+)
 def test_trajectories_match_torch_over_20_steps(make, make_torch):
     torch = pytest.importorskip("torch")
     start = [0.3, -1.1]

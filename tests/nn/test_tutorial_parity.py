@@ -33,8 +33,7 @@ def tutorial_train(W1, W2, iterations):
 def test_mlp_follows_the_tutorials_updates(iterations):
     rng = np.random.default_rng(7)
     W1, W2 = rng.standard_normal((2, 3)), rng.standard_normal((3, 1))
-    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid",
-                bias=False)
+    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid", bias=False)
     for k in range(2):
         for j in range(3):
             model.layers[0].neurons[j].w[k].data = W1[k, j]
