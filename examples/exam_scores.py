@@ -126,7 +126,15 @@ def draw(model: MLP, xs, ys, svg: Path) -> None:
 def main(quiet: bool = False, svg: Path = OUT / "exam_scores_loss.svg") -> float:
     replay_worked_forward_pass()
     xs, ys = scaled(HOURS), [s / 100 for s in SCORES]
-    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid", bias=False, seed=1)
+    model = MLP(
+        2,
+        [3, 1],
+        activation="sigmoid",
+        output_activation="sigmoid",
+        bias=False,
+        seed=1,
+        init="normal",
+    )
     first_iteration_gradients(model, xs, ys)
 
     print("\n3. Training: 1,000 iterations of SGD, lr=1, on 0.5 * sum((y - o)**2)")

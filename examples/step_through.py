@@ -15,7 +15,15 @@ X, Y = [2 / 3, 1.0], 0.92  # the first sample, scaled as in the tutorial
 
 
 def main() -> None:
-    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid", bias=False, seed=1)
+    model = MLP(
+        2,
+        [3, 1],
+        activation="sigmoid",
+        output_activation="sigmoid",
+        bias=False,
+        seed=1,
+        init="normal",
+    )
     for name, p in model.named_parameters():
         p.label = name.replace("layers.", "L").replace(".neurons.", ".n")
     o = model(X)
