@@ -93,9 +93,11 @@ def dot_glassgrad(wv, xs):
 
 
 def dot_floats(ws, xs):
-    y = sum([w * x for w, x in zip(ws, xs)])
+    y = 0.0
+    for w, x in zip(ws, xs, strict=True):
+        y += w * x
     g = 1.0
-    grads = [g * x for x in xs]
+    grads = [g * x for x in xs]  # d y / d w_i, the list the caller receives
     return y, grads[0]
 
 
@@ -138,31 +140,39 @@ def tutorial_glassgrad(model: MLP) -> None:
         opt.step()
 
 
-def sig(s):
-    return 1 / (1 + math.exp(-s))
-
-
 def tutorial_floats(W1, W2):
     """Train copies of ``W1`` and ``W2`` with hand-derived gradients, as the
-    tutorial does; return them."""
-    W1, W2 = [row[:] for row in W1], W2[:]
+    tutorial does; return them. Written tight: loops over local lists made
+    once, the sigmoid inline."""
+    into_hidden_0, into_hidden_1 = W1[0][:], W1[1][:]  # weights from input 0 and input 1
+    W2 = W2[:]
+    exp = math.exp
+    hidden = range(3)
+    z2 = [0.0] * 3
+    dW1_0, dW1_1, dW2 = [0.0] * 3, [0.0] * 3, [0.0] * 3
+    samples = list(zip(X, Y, strict=True))
     for _ in range(ITERATIONS):
-        dW1 = [[0.0] * 3 for _ in range(2)]
-        dW2 = [0.0] * 3
-        for x, y in zip(X, Y):
-            z2 = [sig(x[0] * W1[0][j] + x[1] * W1[1][j]) for j in range(3)]
-            o = sig(sum(z2[j] * W2[j] for j in range(3)))
-            o_delta = (y - o) * o * (1 - o)
-            for j in range(3):
-                dW2[j] += z2[j] * o_delta
-                z2_delta = o_delta * W2[j] * z2[j] * (1 - z2[j])
-                dW1[0][j] += x[0] * z2_delta
-                dW1[1][j] += x[1] * z2_delta
-        for j in range(3):
+        for j in hidden:
+            dW1_0[j] = dW1_1[j] = dW2[j] = 0.0
+        for (x0, x1), y in samples:
+            s = 0.0
+            for j in hidden:
+                h = 1.0 / (1.0 + exp(-(x0 * into_hidden_0[j] + x1 * into_hidden_1[j])))
+                z2[j] = h
+                s += h * W2[j]
+            o = 1.0 / (1.0 + exp(-s))
+            o_delta = (y - o) * o * (1.0 - o)
+            for j in hidden:
+                h = z2[j]
+                dW2[j] += h * o_delta
+                z2_delta = o_delta * W2[j] * h * (1.0 - h)
+                dW1_0[j] += x0 * z2_delta
+                dW1_1[j] += x1 * z2_delta
+        for j in hidden:
             W2[j] += dW2[j]
-            W1[0][j] += dW1[0][j]
-            W1[1][j] += dW1[1][j]
-    return W1, W2
+            into_hidden_0[j] += dW1_0[j]
+            into_hidden_1[j] += dW1_1[j]
+    return [into_hidden_0, into_hidden_1], W2
 
 
 def tutorial_micrograd(W1, W2):
@@ -184,7 +194,7 @@ def tutorial_micrograd(W1, W2):
 
     for _ in range(ITERATIONS):
         loss = 0
-        for x, y in zip(X, Y):
+        for x, y in zip(X, Y, strict=True):
             z2 = [msig(x[0] * W1[0][j] + x[1] * W1[1][j]) for j in range(3)]
             o = msig(sum(z2[j] * W2[j] for j in range(3)))
             loss = loss + 0.5 * (y - o) ** 2
@@ -222,55 +232,78 @@ def moons_step_glassgrad(model, pts, labels):
 
 
 def moons_step_floats(weights, pts, labels):
-    """Forward and hand-written backward of the same 2-16-16-1 relu MLP."""
-    (W1, b1), (W2, b2), (W3, b3) = weights
-    gW = [[[0.0] * len(row) for row in W] for W, _ in weights]
-    gb = [[0.0] * len(b) for _, b in weights]
+    """Forward and hand-written backward of the same 2-16-16-1 relu MLP,
+    written tight: loops over local lists made once per step, a sample whose
+    hinge is flat skips its backward."""
+    (W1, b1), (W2, b2), (W3, b3s) = weights
+    w3, b3 = W3[0], b3s[0]
+    first, second = range(len(b1)), range(len(b2))
+    gW1, gb1 = [[0.0, 0.0] for _ in first], [0.0] * len(b1)
+    gW2, gb2 = [[0.0] * len(b1) for _ in second], [0.0] * len(b2)
+    gw3, gb3 = [0.0] * len(b2), 0.0
+    z1, h1, dh1 = [0.0] * len(b1), [0.0] * len(b1), [0.0] * len(b1)
+    z2, h2 = [0.0] * len(b2), [0.0] * len(b2)
     n = len(pts)
-    for x, lab in zip(pts, labels):
-        z1 = [sum(w * xi for w, xi in zip(row, x)) + b for row, b in zip(W1, b1)]
-        h1 = [max(z, 0.0) for z in z1]
-        z2 = [sum(w * h for w, h in zip(row, h1)) + b for row, b in zip(W2, b2)]
-        h2 = [max(z, 0.0) for z in z2]
-        s = sum(w * h for w, h in zip(W3[0], h2)) + b3[0]
-        if 1 - lab * s <= 0:
+    for (x0, x1), lab in zip(pts, labels, strict=True):
+        for j in first:
+            w = W1[j]
+            z = x0 * w[0] + x1 * w[1] + b1[j]
+            z1[j] = z
+            h1[j] = z if z > 0.0 else 0.0
+        s = 0.0
+        for j in second:
+            z = 0.0
+            for w, h in zip(W2[j], h1, strict=True):
+                z += w * h
+            z += b2[j]
+            z2[j] = z
+            h = z if z > 0.0 else 0.0
+            h2[j] = h
+            s += w3[j] * h
+        s += b3
+        if 1.0 - lab * s <= 0.0:
             continue
         ds = -lab / n
-        gb[2][0] += ds
-        dh2 = [ds * w for w in W3[0]]
-        for j, h in enumerate(h2):
-            gW[2][0][j] += ds * h
-        dz2 = [d if z > 0 else 0.0 for d, z in zip(dh2, z2)]
-        dh1 = [0.0] * len(h1)
-        for j, d in enumerate(dz2):
-            gb[1][j] += d
-            row = gW[1][j]
-            for k, h in enumerate(h1):
-                row[k] += d * h
-                dh1[k] += d * W2[j][k]
-        for j, (d, z) in enumerate(zip(dh1, z1)):
-            d = d if z > 0 else 0.0
-            gb[0][j] += d
-            gW[0][j][0] += d * x[0]
-            gW[0][j][1] += d * x[1]
-    for (W, b), gw, g_b in zip(weights, gW, gb):
-        for row, grow in zip(W, gw):
+        gb3 += ds
+        for k in first:
+            dh1[k] = 0.0
+        for j in second:
+            gw3[j] += ds * h2[j]
+            if z2[j] > 0.0:
+                d = ds * w3[j]
+                gb2[j] += d
+                grad_row, weight_row = gW2[j], W2[j]
+                for k in first:
+                    grad_row[k] += d * h1[k]
+                    dh1[k] += d * weight_row[k]
+        for j in first:
+            if z1[j] > 0.0:
+                d = dh1[j]
+                gb1[j] += d
+                grad_row = gW1[j]
+                grad_row[0] += d * x0
+                grad_row[1] += d * x1
+    for (W, b), gW, gb in zip(weights, (gW1, gW2, [gw3]), (gb1, gb2, [gb3]), strict=True):
+        for row, grow in zip(W, gW, strict=True):
             for k in range(len(row)):
                 row[k] -= 0.05 * (grow[k] + 2e-4 * row[k])
         for k in range(len(b)):
-            b[k] -= 0.05 * (g_b[k] + 2e-4 * b[k])
+            b[k] -= 0.05 * (gb[k] + 2e-4 * b[k])
 
 
 def moons_step_micrograd(params, layers, pts, labels):
     def forward(x):
         h = x
         for i, (W, b) in enumerate(layers):
-            h = [sum((w * xi for w, xi in zip(row, h)), bj) for row, bj in zip(W, b)]
+            h = [
+                sum((w * xi for w, xi in zip(row, h, strict=True)), bj)
+                for row, bj in zip(W, b, strict=True)
+            ]
             if i < len(layers) - 1:
                 h = [v.relu() for v in h]
         return h[0]
 
-    losses = [(1 + -lab * forward(p)).relu() for p, lab in zip(pts, labels)]
+    losses = [(1 + -lab * forward(p)).relu() for p, lab in zip(pts, labels, strict=True)]
     loss = sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in params)
     for p in params:
         p.grad = 0
@@ -316,9 +349,9 @@ def main() -> None:
 
     print("\nchain x = x * 1.0001 + 0.0001, forward + backward (2 ops per step)")
     for n in (400, 100_000):
-        runs = [lambda: chain_floats(n), lambda: chain(Value, n)]
+        runs = [lambda n=n: chain_floats(n), lambda n=n: chain(Value, n)]
         if MicroValue and n <= 400:  # deeper, micrograd's recursive backward fails
-            runs.append(lambda: chain(MicroValue, n))
+            runs.append(lambda n=n: chain(MicroValue, n))
         floats, ours, *micro = medians(r, *runs)
         row(f"plain floats, N={n:,}", floats, 2 * n, "op")
         if micro:

@@ -25,7 +25,7 @@ from bench import X, Y, make_moons, medians
 
 from autograd import Value
 from autograd.engine import topological_order
-from autograd.ops import ADD, DOT, MUL, POW, RELU, SIGMOID, SUB, SUM
+from autograd.ops import ADD, DOT, MUL, POW_CONSTANT_EXPONENT, RELU, SIGMOID, SUB, SUM
 from nn import MLP
 
 
@@ -35,7 +35,7 @@ def node(op, *inputs) -> Value:
     made.data = op.forward(*[x if type(x) is float else x.data for x in inputs])
     made.grad = 0.0
     made.label = ""
-    made.op = op.name
+    made.op = op
     made.inputs = inputs
     made._hooks = ()
     made._origin = None
@@ -45,9 +45,6 @@ def node(op, *inputs) -> Value:
 _new = object.__new__
 
 
-RULES = {op.name: op.backward for op in (ADD, DOT, MUL, POW, RELU, SIGMOID, SUB, SUM)}
-
-
 def backward(root: Value) -> None:
     order = topological_order(root, leaves=False)
     for n in order:
@@ -55,8 +52,8 @@ def backward(root: Value) -> None:
     root.grad = 1.0
     for n in order:
         inputs = n.inputs
-        grads = RULES[n.op](n.grad, n.data, *[x if type(x) is float else x.data for x in inputs])
-        for x, g in zip(inputs, grads):
+        grads = n.op.backward(n.grad, n.data, *[x if type(x) is float else x.data for x in inputs])
+        for x, g in zip(inputs, grads, strict=True):
             if type(x) is not float:
                 x.grad = x.grad + g
 
@@ -78,7 +75,10 @@ def tutorial(layers: list[list[list[Value]]]) -> None:
         for x in X:
             z2 = [node(SIGMOID, node(DOT, *w, *x)) for w in hidden]
             outputs.append(node(SIGMOID, node(DOT, *out, *z2)))
-        squares = [node(POW, node(SUB, y, o), 2.0) for o, y in zip(outputs, Y)]
+        squares = [
+            node(POW_CONSTANT_EXPONENT, node(SUB, y, o), 2.0)
+            for o, y in zip(outputs, Y, strict=True)
+        ]
         loss = node(MUL, 0.5, node(SUM, *squares))
         for p in params:
             p.grad = 0.0
@@ -98,11 +98,14 @@ def moons_step(layers, params, pts, labels) -> None:
     scores = []
     for h in pts:
         for i, (W, b) in enumerate(layers):
-            h = [node(ADD, node(DOT, *row, *h), bj) for row, bj in zip(W, b)]
+            h = [node(ADD, node(DOT, *row, *h), bj) for row, bj in zip(W, b, strict=True)]
             if i < len(layers) - 1:
                 h = [node(RELU, z) for z in h]
         scores.append(h[0])
-    margins = [node(RELU, node(SUB, 1.0, node(MUL, float(y), s))) for s, y in zip(scores, labels)]
+    margins = [
+        node(RELU, node(SUB, 1.0, node(MUL, float(y), s)))
+        for s, y in zip(scores, labels, strict=True)
+    ]
     l2 = node(MUL, 1e-4, node(SUM, *[node(MUL, p, p) for p in params]))
     loss = node(ADD, node(MUL, node(SUM, *margins), 1 / len(margins)), l2)
     for p in params:
