@@ -158,29 +158,3 @@ def expressions(
         tree = ("+", tree, ("x", i))
     xs = draw(st.lists(st.floats(low, high), min_size=n, max_size=n))
     return Expression(tree, n), xs
-
-
-def mlps(
-    max_inputs: int = 3,
-    max_width: int = 4,
-    max_layers: int = 2,
-    activations: Sequence[str] = ("tanh", "sigmoid"),
-):
-    """Draw a small ``nn.MLP`` (seeded, so a failure reproduces) and an
-    input list that fits it."""
-    from nn import MLP  # here, not at the top: nn is built on autograd
-
-    @st.composite
-    def draw_mlp(draw):
-        nin = draw(st.integers(1, max_inputs))
-        nouts = draw(st.lists(st.integers(1, max_width), min_size=1, max_size=max_layers))
-        model = MLP(
-            nin,
-            nouts,
-            activation=draw(st.sampled_from(list(activations))),
-            seed=draw(st.integers(0, 2**32 - 1)),
-        )
-        x = draw(st.lists(st.floats(-2.0, 2.0), min_size=nin, max_size=nin))
-        return model, x
-
-    return draw_mlp()
