@@ -8,9 +8,16 @@
 """
 
 from nn.layers import MLP, Layer, Neuron
-from nn.losses import binary_cross_entropy, hinge_loss, mse_loss, sse_loss
+from nn.losses import (
+    binary_cross_entropy,
+    cross_entropy,
+    hinge_loss,
+    mse_loss,
+    softmax,
+    sse_loss,
+)
 from nn.module import Module
-from nn.optim import SGD, Adam
+from nn.optim import SGD, Adam, AdamW, Optimizer
 from nn.train import fit
 
 __all__ = [
@@ -18,11 +25,15 @@ __all__ = [
     "Neuron",
     "Layer",
     "MLP",
+    "Optimizer",
     "SGD",
     "Adam",
+    "AdamW",
     "mse_loss",
     "sse_loss",
     "binary_cross_entropy",
     "hinge_loss",
+    "softmax",
+    "cross_entropy",
     "fit",
 ]

@@ -1,37 +1,56 @@
 """Losses over one output or many. ``outputs`` and ``targets`` may each be a
-single value, a list of them, or a list of lists (several outputs per sample)."""
+single value, a list of them, or a list of lists (several outputs per sample);
+any sequence or array of numbers works like a list (numpy arrays, with their
+``tolist()``, without glassgrad importing numpy)."""
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeAlias
+
 from autograd import Value
+from autograd.value import as_float
 
 
-def _pairs(outputs, targets) -> list[tuple]:
+class ArrayLike(Protocol):
+    """Anything with numpy's ``tolist()``: numpy arrays and scalars, torch tensors."""
+
+    def tolist(self) -> Any: ...
+
+
+Numbers: TypeAlias = "Value | float | Sequence[Numbers] | ArrayLike"
+
+
+def _pairs(outputs: Numbers, targets: Numbers) -> list[tuple[Value | float, Value | float]]:
     flat_o, flat_t = _flatten(outputs), _flatten(targets)
     if len(flat_o) != len(flat_t):
         raise ValueError(f"{len(flat_o)} outputs but {len(flat_t)} targets")
     if not flat_o:
         raise ValueError("a loss needs at least one output")
-    return list(zip(flat_o, flat_t))
+    return list(zip(flat_o, flat_t, strict=True))
 
 
-def _flatten(xs) -> list:
-    if not isinstance(xs, (list, tuple)):
-        return [xs]
-    flat = []
-    stack = [iter(xs)]
+def _flatten(xs: Numbers) -> list[Value | float]:
+    flat: list[Value | float] = []
+    stack = [iter([xs])]
     while stack:  # iterative, like every walk in glassgrad
         for x in stack[-1]:
-            if isinstance(x, (list, tuple)):
+            if type(x) is Value or type(x) is float:  # the common case, checked first
+                flat.append(x)
+                continue
+            if hasattr(x, "tolist"):  # an array becomes nested lists, a scalar a number
+                x = x.tolist()
+            if isinstance(x, Sequence) and not isinstance(x, str):
                 stack.append(iter(x))
                 break
-            flat.append(x)
+            flat.append(x if isinstance(x, Value) else as_float(x))
         else:
             stack.pop()
     return flat
 
 
-def sse_loss(outputs, targets) -> Value:
+def sse_loss(outputs: Numbers, targets: Numbers) -> Value:
     """The tutorial's ``0.5 * sum((y - o)**2)``; its gradient is ``o - y``.
 
     >>> sse_loss([Value(0.5), Value(1.0)], [1.0, 1.0]).data
@@ -40,7 +59,7 @@ def sse_loss(outputs, targets) -> Value:
     return 0.5 * Value.sum([(y - o) ** 2 for o, y in _pairs(outputs, targets)])
 
 
-def mse_loss(outputs, targets) -> Value:
+def mse_loss(outputs: Numbers, targets: Numbers) -> Value:
     """Mean of ``(o - y)**2``.
 
     >>> mse_loss([Value(0.0), Value(2.0)], [1.0, 1.0]).data
@@ -50,7 +69,7 @@ def mse_loss(outputs, targets) -> Value:
     return Value.sum([(o - y) ** 2 for o, y in pairs]) / len(pairs)
 
 
-def binary_cross_entropy(logits, targets) -> Value:
+def binary_cross_entropy(logits: Numbers, targets: Numbers) -> Value:
     """Mean binary cross-entropy of sigmoid(logit) against targets in [0, 1],
     computed from the logit as ``relu(z) - z*y + log(1 + exp(-|z|))`` so that
     no exp overflows and no log sees 0.
@@ -59,15 +78,89 @@ def binary_cross_entropy(logits, targets) -> Value:
     0.693147
     """
     pairs = _pairs(logits, targets)
-    zs = [(z if isinstance(z, Value) else Value(z), y) for z, y in pairs]
+    zs = [(_value(z), y) for z, y in pairs]
     return Value.sum([z.relu() - z * y + (1 + (-abs(z)).exp()).log() for z, y in zs]) / len(pairs)
 
 
-def hinge_loss(scores, targets) -> Value:
+def hinge_loss(scores: Numbers, targets: Numbers) -> Value:
     """Mean ``relu(1 - y * s)`` for labels ``y`` in {-1, +1} (SVM margin loss).
 
     >>> hinge_loss([Value(2.0), Value(0.5)], [1, 1]).data
     0.25
     """
     pairs = _pairs(scores, targets)
-    return Value.sum([(1 - y * s).relu() for s, y in pairs]) / len(pairs)
+    return Value.sum([_value(1 - y * s).relu() for s, y in pairs]) / len(pairs)
+
+
+def softmax(logits: Numbers) -> list[Value]:
+    """``exp(z_i) / sum_j exp(z_j)`` over one sample's logits. The largest
+    logit is subtracted first, as a constant (softmax does not change when
+    every logit moves by the same amount), so no exp overflows.
+
+    >>> [round(p.data, 4) for p in softmax([Value(1.0), Value(2.0), Value(3.0)])]
+    [0.09, 0.2447, 0.6652]
+    >>> [p.data for p in softmax([Value(1000.0), Value(-1000.0)])]
+    [1.0, 0.0]
+    """
+    zs, top = _logits(logits)
+    exps = [(z - top).exp() for z in zs]
+    total = Value.sum(exps)
+    return [e / total for e in exps]
+
+
+def cross_entropy(logits: Numbers, targets: Numbers) -> Value:
+    """Multi-class cross-entropy from logits, as ``torch.nn.functional.
+    cross_entropy``: ``-log softmax(z)[target]``, computed as
+    ``log(sum_j exp(z_j - m)) - (z[target] - m)`` with the largest logit
+    ``m`` a constant, so logits of +-1000 give exact losses and gradients.
+
+    One sample: a list of logits and the index of its class. A batch: a list
+    of such lists and a list of indices, giving the mean loss.
+
+    >>> round(cross_entropy([Value(1.0), Value(2.0), Value(3.0)], 2).data, 6)
+    0.407606
+    >>> cross_entropy([Value(1000.0), Value(-1000.0)], 1).data
+    2000.0
+    >>> round(cross_entropy([[0.0, 0.0], [5.0, 0.0]], [0, 0]).data, 6)
+    0.349931
+    """
+    rows = logits.tolist() if hasattr(logits, "tolist") else logits
+    if isinstance(rows, Sequence) and rows and _is_row(rows[0]):
+        indices = targets.tolist() if hasattr(targets, "tolist") else targets
+        if not isinstance(indices, Sequence) or len(indices) != len(rows):
+            raise ValueError(
+                f"{len(rows)} rows of logits need as many class indices, got {targets!r}"
+            )
+        losses = [_cross_entropy_one(row, t) for row, t in zip(rows, indices, strict=True)]
+        return Value.sum(losses) / len(losses)
+    return _cross_entropy_one(rows, targets)
+
+
+def _cross_entropy_one(logits: Numbers, target: object) -> Value:
+    zs, top = _logits(logits)
+    if isinstance(target, bool) or not hasattr(target, "__index__"):
+        raise TypeError(
+            f"the target of cross_entropy is a class index (an int), got {target!r}; "
+            "a batch takes a list of lists of logits"
+        )
+    t = operator.index(target)
+    if not 0 <= t < len(zs):
+        raise IndexError(f"target class {t} is out of range for {len(zs)} logits")
+    shifted = [z - top for z in zs]
+    return Value.sum([s.exp() for s in shifted]).log() - shifted[t]
+
+
+def _is_row(x: object) -> bool:
+    return hasattr(x, "tolist") or (isinstance(x, Sequence) and not isinstance(x, str))
+
+
+def _logits(logits: Numbers) -> tuple[list[Value], float]:
+    """One sample's logits as Values, and the largest of them."""
+    zs = [_value(z) for z in _flatten(logits)]
+    if not zs:
+        raise ValueError("softmax and cross_entropy need at least one logit")
+    return zs, max(z.data for z in zs)
+
+
+def _value(x: Value | float) -> Value:
+    return x if isinstance(x, Value) else Value(x)
