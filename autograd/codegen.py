@@ -1,0 +1,754 @@
+"""Source generation: a recorded graph as straight-line Python.
+
+``Program`` writes a graph's forward pass and then its backward pass, one
+statement per node, in the engine's own order, with the engine's own float
+arithmetic, so the code reads like the hand derivation and gives the
+engine's numbers bit for bit::
+
+    o = 1.0 / (1.0 + exp(-z3)) if z3 >= 0.0 else exp(z3) / (1.0 + exp(z3))  # sigmoid
+    ...
+    d_z3 = d_o * o * (1.0 - o)  # sigmoid: out * (1 - out)
+
+Every built-in op has a template here that copies its rule in ``autograd/ops.py``
+operation for operation (``sigmoid_backward`` computes ``g * out * (1.0 - out)``,
+so the template writes ``d_o * o * (1.0 - o)``: same operations, same order,
+same rounding). An op without a template (a ``custom_op``, a rule replaced)
+compiles to a call of its own forward and backward functions.
+
+The same templates write numpy code, where every per-sample scalar is an
+array over a batch (``Dialect``): ``a if c else b`` becomes ``where(c, a, b)``.
+
+Labels and parameter names are data: they reach the source only through
+``identifier`` (letters, digits and ``_``, checked against keywords and every
+name the code uses) or ``repr`` in a comment, so no label can change what the
+code does.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from autograd import ops
+from autograd.modes import DataRead
+from autograd.value import Value
+
+TERMS_PER_LINE = 32
+"""A long sum or dot is written over several lines of at most this many
+terms (``v = v + t32 + ...``): a 10,000-term expression on one line would
+exceed the depth ``compile()`` accepts."""
+
+LINE_LENGTH = 96  # where lists of names (parameters, gradients) wrap
+
+
+def literal(c: float) -> str:
+    """A float constant as Python source that evaluates to exactly ``c``.
+
+    >>> [literal(x) for x in (0.5, -2.0, math.inf, -math.inf)]
+    ['0.5', '(-2.0)', 'INF', '(-INF)']
+    """
+    if c != c:
+        return "NAN"
+    if c in (math.inf, -math.inf):
+        return "INF" if c > 0 else "(-INF)"
+    text = repr(float(c))
+    return f"({text})" if text.startswith("-") else text
+
+
+# --- names -------------------------------------------------------------------
+
+_NOT_IDENTIFIER = re.compile(r"[^0-9A-Za-z_]+")
+_GENERATED = re.compile(r"v\d+|param_\d+|g_.*|d_.*|_.*")  # the forms generated names take
+
+
+def identifier(text: str) -> str | None:
+    """``text`` made into a Python name (runs of other characters become
+    ``_``), or None if that is not a safe, plain ASCII name.
+
+    >>> identifier("layers.0.neurons.1.w.0"), identifier("x[0]"), identifier("class")
+    ('layers_0_neurons_1_w_0', 'x_0', None)
+    """
+    name = _NOT_IDENTIFIER.sub("_", text).strip("_")
+    if not name or name[0].isdigit() or keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        return None
+    return name
+
+
+class Names:
+    """Each node's variable: its label (or parameter name) as an identifier
+    when that is free, else ``v{i}``; its gradient is ``d_`` + that.
+
+    Free means: not a keyword, not a builtin, not a name the generated code
+    uses itself, not of the forms generated names take (``v12``, ``d_x``),
+    and not taken by an earlier node.
+    """
+
+    def __init__(self, reserved: Iterable[str]) -> None:
+        self.taken = set(reserved) | set(dir(builtins))
+        self.of: dict[Value, str] = {}
+
+    def claim(self, node: Value, wanted: str | None, fallback: str) -> str:
+        name = wanted and identifier(wanted)
+        if not name or name in self.taken or _GENERATED.fullmatch(name):
+            name = fallback
+        self.taken.add(name)
+        self.of[node] = name
+        return name
+
+    def __getitem__(self, node: Value) -> str:
+        return self.of[node]
+
+
+# --- dialects: plain floats, or numpy arrays over a batch ---------------------
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How a template's choices are written: Python's conditional expression
+    on floats, or numpy's ``where`` on arrays."""
+
+    name: str
+
+    def where(self, condition: str, yes: str, no: str) -> str:
+        if self.name == "numpy":
+            return f"where({condition}, {yes}, {no})"
+        return f"{yes} if {condition} else {no}"
+
+    def between(self, lo: str, x: str, hi: str) -> str:
+        if self.name == "numpy":
+            return f"({lo} <= {x}) & ({x} <= {hi})"
+        return f"{lo} <= {x} <= {hi}"
+
+    def both(self, a: str, b: str) -> str:
+        return f"({a}) & ({b})" if self.name == "numpy" else f"{a} and {b}"
+
+
+PYTHON = Dialect("python")
+NUMPY = Dialect("numpy")
+
+
+# --- templates: each built-in op's forward and rule, as source -----------------
+
+
+@dataclass(frozen=True)
+class Operand:
+    """One input of a node as the template sees it: its source text, and
+    its value when it is a constant (templates fold what depends on it)."""
+
+    text: str
+    constant: float | None = None
+
+
+Forward = Callable[[Sequence[Operand], Dialect], str]
+Backward = Callable[[str, str, Sequence[Operand], Dialect], Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Template:
+    """An op as source: ``forward(operands)`` is its value; ``backward(g,
+    out, operands)`` one gradient per input, copying the rule's arithmetic;
+    ``terms`` (sum and dot) lists what is added, so long ones can be split."""
+
+    forward: Forward
+    backward: Backward
+    comment: str = ""
+    gradient_comment: str = ""
+    terms: Callable[[Sequence[Operand]], list[str]] | None = None
+
+
+def _texts(operands: Sequence[Operand]) -> list[str]:
+    return [x.text for x in operands]
+
+
+def _pow_base_grad(g: str, a: Operand, b: Operand, d: Dialect) -> str:
+    """``ops._pow_base_grad``: g * b * a**(b-1), 0 where b = 0."""
+    if b.constant is not None:
+        if b.constant == 0:
+            return "0.0"
+        exponent = b.constant - 1.0
+        if exponent == 1.0:
+            power = a.text
+        elif exponent.is_integer():  # ** never goes complex on an integral exponent
+            power = f"{a.text} ** {literal(exponent)}"
+        else:
+            power = f"power({a.text}, {literal(exponent)})"
+        return f"{g} * {b.text} * {power}"
+    return d.where(f"{b.text} == 0.0", "0.0", f"{g} * {b.text} * power({a.text}, {b.text} - 1.0)")
+
+
+def _pow_exponent_grad(g: str, out: str, a: Operand, b: Operand, d: Dialect) -> str:
+    """``ops._pow_exponent_grad``: g * out * log(a), 0 where a = 0 and b >= 0."""
+    if a.constant is not None and a.constant != 0:
+        return f"{g} * {out} * {literal(ops.log_float(a.constant))}"
+    return d.where(d.both(f"{a.text} == 0.0", f"{b.text} >= 0.0"), "0.0", f"{g} * {out} * log({a.text})")
+
+
+def _pow_forward(x: Sequence[Operand], d: Dialect) -> str:
+    a, b = x
+    never_complex = (b.constant is not None and b.constant.is_integer()) or (
+        a.constant is not None and a.constant >= 0
+    )
+    # ``**`` would return a complex number for (-8.0) ** (1/3); math.pow raises,
+    # and the compiled call falls back to the engine (pow_float gives nan)
+    return f"{a.text} ** {b.text}" if never_complex else f"power({a.text}, {b.text})"
+
+
+def _sigmoid(x: Sequence[Operand], d: Dialect) -> str:
+    (a,) = _texts(x)
+    return d.where(
+        f"{a} >= 0.0", f"1.0 / (1.0 + exp(-{a}))", f"exp({a}) / (1.0 + exp({a}))"
+    )
+
+
+def _dot_terms(x: Sequence[Operand]) -> list[str]:
+    half = len(x) // 2
+    return [f"{w.text} * {v.text}" for w, v in zip(x[:half], x[half:], strict=True)]
+
+
+def _dot_backward(g: str, out: str, x: Sequence[Operand], d: Dialect) -> list[str]:
+    half = len(x) // 2
+    swapped = list(x[half:]) + list(x[:half])
+    return [f"{g} * {v.text}" for v in swapped]
+
+
+TEMPLATES: dict[Callable[..., object], Template] = {
+    ops.add_backward: Template(lambda x, d: " + ".join(_texts(x)), lambda g, o, x, d: [g, g]),
+    ops.sub_backward: Template(lambda x, d: " - ".join(_texts(x)), lambda g, o, x, d: [g, f"-{g}"]),
+    ops.mul_backward: Template(
+        lambda x, d: " * ".join(_texts(x)),
+        lambda g, o, x, d: [f"{g} * {x[1].text}", f"{g} * {x[0].text}"],
+    ),
+    ops.div_backward: Template(
+        lambda x, d: " / ".join(_texts(x)),
+        lambda g, o, x, d: [
+            f"{g} / {x[1].text}",
+            f"-{g} * {x[0].text} / ({x[1].text} * {x[1].text})",
+        ],
+    ),
+    ops.pow_backward: Template(
+        _pow_forward,
+        lambda g, o, x, d: [
+            _pow_base_grad(g, x[0], x[1], d),
+            _pow_exponent_grad(g, o, x[0], x[1], d),
+        ],
+        gradient_comment="b * a ** (b - 1); a ** b * log(a)",
+    ),
+    ops.pow_constant_exponent_backward: Template(
+        _pow_forward,
+        lambda g, o, x, d: [_pow_base_grad(g, x[0], x[1], d), "0.0"],
+        gradient_comment="c * a ** (c - 1)",
+    ),
+    ops.pow_constant_base_backward: Template(
+        _pow_forward,
+        lambda g, o, x, d: ["0.0", _pow_exponent_grad(g, o, x[0], x[1], d)],
+        gradient_comment="c ** b * log(c)",
+    ),
+    ops.neg_backward: Template(lambda x, d: f"-{x[0].text}", lambda g, o, x, d: [f"-{g}"]),
+    ops.abs_backward: Template(
+        lambda x, d: f"abs({x[0].text})",
+        lambda g, o, x, d: [f"{g} * sign({x[0].text})"],
+        gradient_comment="sign(a), 0 at 0",
+    ),
+    ops.exp_backward: Template(
+        lambda x, d: f"exp({x[0].text})", lambda g, o, x, d: [f"{g} * {o}"], gradient_comment="exp"
+    ),
+    ops.log_backward: Template(
+        lambda x, d: f"log({x[0].text})", lambda g, o, x, d: [f"{g} / {x[0].text}"]
+    ),
+    ops.tanh_backward: Template(
+        lambda x, d: f"tanh({x[0].text})",
+        lambda g, o, x, d: [f"{g} * (1.0 - {o} * {o})"],
+        gradient_comment="tanh: 1 - out**2",
+    ),
+    ops.sigmoid_backward: Template(
+        _sigmoid,
+        lambda g, o, x, d: [f"{g} * {o} * (1.0 - {o})"],
+        comment="sigmoid",
+        gradient_comment="sigmoid: out * (1 - out)",
+    ),
+    ops.relu_backward: Template(
+        lambda x, d: d.where(f"{x[0].text} < 0.0", "0.0", x[0].text),
+        lambda g, o, x, d: [d.where(f"{x[0].text} <= 0.0", "0.0", g)],
+        comment="relu",
+        gradient_comment="relu",
+    ),
+    ops.leaky_relu_backward: Template(
+        lambda x, d: d.where(f"{x[0].text} > 0.0", x[0].text, f"{x[0].text} * {x[1].text}"),
+        lambda g, o, x, d: [d.where(f"{x[0].text} > 0.0", g, f"{g} * {x[1].text}"), "0.0"],
+        comment="leaky_relu",
+        gradient_comment="leaky_relu",
+    ),
+    ops.softplus_backward: Template(
+        lambda x, d: d.where(
+            f"{x[0].text} > {literal(ops.SOFTPLUS_THRESHOLD)}",
+            x[0].text,
+            f"log1p(exp({x[0].text}))",
+        ),
+        lambda g, o, x, d: [
+            d.where(
+                f"{x[0].text} > {literal(ops.SOFTPLUS_THRESHOLD)}",
+                g,
+                f"{g} * exp({x[0].text}) / (exp({x[0].text}) + 1.0)",
+            )
+        ],
+        comment="softplus",
+        gradient_comment="softplus: sigmoid(a)",
+    ),
+    ops.clamp_backward: Template(
+        lambda x, d: d.where(
+            f"{x[0].text} < {x[1].text}",
+            x[1].text,
+            d.where(f"{x[0].text} > {x[2].text}", x[2].text, x[0].text),
+        ),
+        lambda g, o, x, d: [
+            d.where(d.between(x[1].text, x[0].text, x[2].text), g, "0.0"),
+            "0.0",
+            "0.0",
+        ],
+        comment="clamp",
+        gradient_comment="clamp: 1 inside the bounds",
+    ),
+    ops.sin_backward: Template(
+        lambda x, d: f"sin({x[0].text})", lambda g, o, x, d: [f"{g} * cos({x[0].text})"]
+    ),
+    ops.cos_backward: Template(
+        lambda x, d: f"cos({x[0].text})", lambda g, o, x, d: [f"{g} * -sin({x[0].text})"]
+    ),
+    ops.sqrt_backward: Template(
+        lambda x, d: f"sqrt({x[0].text})",
+        lambda g, o, x, d: [f"{g} / (2.0 * {o})"],
+        gradient_comment="sqrt: 1 / (2 out)",
+    ),
+    ops.sum_backward: Template(
+        lambda x, d: "", lambda g, o, x, d: [g] * len(x), comment="sum", terms=_texts
+    ),
+    ops.dot_backward: Template(
+        lambda x, d: "", _dot_backward, comment="dot", terms=_dot_terms
+    ),
+}
+
+_BUILTIN_FORWARDS = {op.backward: op.forward for op in ops.OPS.values() if op in ops.BUILTIN_NAMES}
+_BUILTIN_FORWARDS[ops.POW_CONSTANT_EXPONENT.backward] = ops.POW_CONSTANT_EXPONENT.forward
+_BUILTIN_FORWARDS[ops.POW_CONSTANT_BASE.backward] = ops.POW_CONSTANT_BASE.forward
+
+
+def template(op: ops.Op) -> Template | None:
+    """The template for ``op``, or None when it is not a built-in (its rule
+    and forward are not the ones the templates copy)."""
+    found = TEMPLATES.get(op.backward)
+    if found is None or _BUILTIN_FORWARDS.get(op.backward) is not op.forward:
+        return None
+    return found
+
+
+# --- the graph to write ----------------------------------------------------------
+
+
+@dataclass
+class Argument:
+    """One argument of the traced function: its name, and its leaves as a
+    nested structure (a Value, or a list of structures)."""
+
+    name: str
+    structure: Value | list[object]
+
+
+@dataclass
+class Graph:
+    """What ``compile_grad`` recorded: the loss, the nodes to compute, the
+    walk of the backward pass, and what the code reads and checks."""
+
+    root: Value
+    forward: list[Value]  # nodes with inputs, each after its inputs
+    walk: list[Value]  # the engine's backward order: topological_order(root, leaves=False)
+    arguments: list[Argument]
+    params: list[Value]
+    param_names: list[str | None]
+    guards: list[DataRead]
+    numbering: dict[Value, int]  # v{i}: position in topological_order(root), as to_dot
+
+
+class NotCompilable(Exception):
+    """The graph uses something a dialect cannot write (numpy and a custom op)."""
+
+
+NAMESPACE_NAMES = (
+    "INF NAN exp log log1p tanh sin cos sqrt power sign where ones total array all_samples "
+    "any_sample GuardFailed params samples columns batch_size total_loss float map abs"
+).split()
+
+
+class GuardFailed(Exception):
+    """Raised by generated code when a value takes the other side of a
+    comparison than it did in the trace; ``args[0]`` is the guard's number."""
+
+
+def namespace(dialect: Dialect) -> dict[str, object]:
+    """The globals the generated code runs with: the same names, bound to
+    math's functions on floats or numpy's on arrays."""
+    if dialect is NUMPY:
+        import numpy as np
+
+        return {
+            "INF": math.inf,
+            "NAN": math.nan,
+            "exp": np.exp,
+            "log": np.log,
+            "log1p": np.log1p,
+            "tanh": np.tanh,
+            "sin": np.sin,
+            "cos": np.cos,
+            "sqrt": np.sqrt,
+            "power": np.power,
+            "sign": np.sign,
+            "where": np.where,
+            "ones": np.ones,
+            "total": np.sum,
+            "array": np.array,
+            "all_samples": np.all,
+            "any_sample": np.any,
+            "GuardFailed": GuardFailed,
+        }
+    return {
+        "INF": math.inf,
+        "NAN": math.nan,
+        "exp": math.exp,  # raises on overflow, and the call falls back to the engine
+        "log": math.log,
+        "log1p": math.log1p,
+        "tanh": math.tanh,
+        "sin": math.sin,
+        "cos": math.cos,
+        "sqrt": math.sqrt,
+        "power": math.pow,
+        "sign": ops._sign,  # the rule's own: 1, -1, 0, or nan
+        "GuardFailed": GuardFailed,
+    }
+
+
+@dataclass
+class Program:
+    """The source of one compiled graph, and the names its functions need
+    (the custom ops' forward and backward functions)."""
+
+    graph: Graph
+    dialect: Dialect = PYTHON
+    names: Names = field(init=False)
+    custom: dict[str, Callable[..., object]] = field(default_factory=dict)
+    per_sample: set[Value] = field(default_factory=set)
+    leads_to_params: set[Value] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        graph = self.graph
+        containers = [path for a in graph.arguments for path, _ in _containers(a)]
+        self.names = Names(NAMESPACE_NAMES + containers)
+        for argument in graph.arguments:
+            for leaf, path in _leaves(argument):
+                self.names.claim(leaf, path, f"arg_{len(self.names.of)}")
+                self.per_sample.add(leaf)
+        for k, (p, name) in enumerate(zip(graph.params, graph.param_names, strict=True)):
+            fallback = f"v{graph.numbering[p]}" if p in graph.numbering else f"param_{k}"
+            self.names.claim(p, name or p.label, fallback)
+        for node in graph.forward:
+            wanted = "loss" if node is graph.root and not node.label else node.label
+            self.names.claim(node, wanted, f"v{graph.numbering[node]}")
+            if any(type(x) is not float and x in self.per_sample for x in node.inputs):
+                self.per_sample.add(node)
+        # Gradients are computed only where they reach a parameter: an
+        # argument's gradient (the engine computes it) is read by no one.
+        self.leads_to_params = set(graph.params)
+        for node in graph.forward:
+            if any(type(x) is not float and x in self.leads_to_params for x in node.inputs):
+                self.leads_to_params.add(node)
+
+    # --- pieces ---
+
+    def operand(self, x: Value | float) -> Operand:
+        if type(x) is float:
+            return Operand(literal(x), x)
+        return Operand(self.names[x])  # type: ignore[index]  # not a float: a Value
+
+    def forward_lines(self, node: Value) -> list[str]:
+        name = self.names[node]
+        op: ops.Op = node.op  # type: ignore[assignment]  # a node with inputs has an Op
+        operands = [self.operand(x) for x in node.inputs]
+        found = template(op)
+        if found is None:
+            function = self._custom(op, "forward")
+            args = ", ".join(x.text for x in operands)
+            return [f"{name} = float({function}({args}))  # custom op {str(op)!r}"]
+        if found.terms is not None:
+            return _long_sum(name, found.terms(operands), found.comment)
+        comment = f"  # {found.comment}" if found.comment else ""
+        return [f"{name} = {found.forward(operands, self.dialect)}{comment}"]
+
+    def gradient_lines(self, node: Value, seen: set[Value], accumulate: Callable[[Value], bool]) -> list[str]:
+        """The lines adding ``node``'s contributions into its inputs'
+        gradients, in input order (the engine's order). ``seen`` holds the
+        nodes whose gradient variable exists; ``accumulate(x)`` says whether
+        x's variable always exists already (parameters in a batch)."""
+        name = self.names[node]
+        op: ops.Op = node.op  # type: ignore[assignment]  # a node with inputs has an Op
+        operands = [self.operand(x) for x in node.inputs]
+        found = template(op)
+        lines = []
+        if found is None:
+            function = self._custom(op, "backward")
+            args = ", ".join(x.text for x in operands)
+            results = [f"g_{name}_{i}" for i in range(len(operands))]
+            lines.append(f"{', '.join(results)}, = {function}(d_{name}, {name}, {args})")
+            grads = [f"float({r})" for r in results]
+            comment = ""
+        else:
+            grads = list(found.backward(f"d_{name}", name, operands, self.dialect))
+            comment = f"  # {found.gradient_comment}" if found.gradient_comment else ""
+        for x, g in zip(node.inputs, grads, strict=True):
+            if type(x) is float:
+                continue
+            target = f"d_{self.names[x]}"  # type: ignore[index]  # a Value
+            if x not in self.leads_to_params:
+                continue  # an argument, or a node computed from arguments only: no one reads it
+            if x in seen or accumulate(x):  # type: ignore[arg-type]  # a Value
+                lines.append(f"{target} += {self.reduced(x, g)}{comment}")  # type: ignore[arg-type]
+            else:
+                lines.append(f"{target} = {self.reduced(x, g)}{comment}")  # type: ignore[arg-type]
+            seen.add(x)  # type: ignore[arg-type]  # a Value
+        return lines
+
+    def reduced(self, x: Value, g: str) -> str:
+        """A contribution to x's gradient: in numpy, a parameter's gradient is
+        the sum over the batch."""
+        if self.dialect is NUMPY and x not in self.per_sample:
+            return f"total({g})"
+        return g
+
+    def guard_lines(self, k: int, read: DataRead) -> list[str]:
+        subject = self.names[read.node]
+        if read.how == "bool":
+            condition = f"{subject} != 0.0"
+        else:
+            other = read.other
+            other_text = self.names[other] if isinstance(other, Value) else literal(float(other))  # type: ignore[arg-type]
+            condition = f"{subject} {read.how} {other_text}"
+        if self.dialect is NUMPY:
+            failed = f"not all_samples({condition})" if read.result else f"any_sample({condition})"
+        else:
+            failed = f"not {condition}" if read.result else condition
+        return [f"if {failed}:", f"    raise GuardFailed({k})  # traced with {condition} {bool(read.result)}"]
+
+    def _custom(self, op: ops.Op, role: str) -> str:
+        base = identifier(str(op)) or "custom_op"
+        function = getattr(op, role)
+        for name, known in self.custom.items():
+            if known is function and name.startswith(f"{base}_{role}"):
+                return name
+        if self.dialect is NUMPY:
+            raise NotCompilable(f"op {str(op)!r} has no numpy template")
+        name = f"{base}_{role}"
+        k = 1
+        while name in self.custom or name in self.names.taken:
+            k += 1
+            name = f"{base}_{role}_{k}"
+        self.custom[name] = function
+        return name
+
+    # --- sections ---
+
+    def body(self, accumulate_params: bool) -> tuple[list[str], set[Value]]:
+        """Forward, guards, then backward, for one sample (or one batch of
+        arrays in numpy); and the nodes that got a gradient."""
+        graph = self.graph
+        lines = ["# forward"]
+        pending = list(enumerate(graph.guards))
+        ready = {*graph.params, *(leaf for a in graph.arguments for leaf, _ in _leaves(a))}
+
+        def flush_guards() -> None:
+            nonlocal pending
+            later = []
+            for k, read in pending:
+                needs = [read.node] + ([read.other] if isinstance(read.other, Value) else [])
+                if all(n in ready for n in needs):
+                    lines.extend(self.guard_lines(k, read))
+                else:
+                    later.append((k, read))
+            pending = later
+
+        flush_guards()
+        for node in graph.forward:
+            lines.extend(self.forward_lines(node))
+            ready.add(node)
+            flush_guards()
+        lines.append("# backward: each node's gradient, then what it adds to its inputs'")
+        root = self.names[graph.root]
+        seed = "ones(batch_size)" if self.dialect is NUMPY else "1.0"
+        params = set(graph.params)
+        seen = {graph.root}
+        if graph.root in params and accumulate_params:
+            lines.append(f"d_{root} += {self.reduced(graph.root, seed)}")
+        else:
+            lines.append(f"d_{root} = {seed}")
+        for node in graph.walk:
+            if node.inputs:
+                lines.extend(
+                    self.gradient_lines(node, seen, lambda x: accumulate_params and x in params)
+                )
+        return lines, seen
+
+    def gradient_list(self, reached: set[Value]) -> list[str]:
+        return [f"d_{self.names[p]}" if p in reached else "0.0" for p in self.graph.params]
+
+    def params_lines(self) -> list[str]:
+        names = [self.names[p] for p in self.graph.params]
+        if not names:
+            return []
+        return ["# parameters, in order", *_wrapped(names, "(", ") = params")]
+
+    def arguments_lines(self) -> list[str]:
+        """Each argument unpacked into its leaves' variables, as floats."""
+        lines = []
+        for argument in self.graph.arguments:
+            for path, children in _containers(argument):
+                targets = [self._target(c, f"{path}_{i}") for i, c in enumerate(children)]
+                unpacked = targets[0] + "," if len(targets) == 1 else ", ".join(targets)
+                if all(isinstance(c, Value) for c in children):
+                    lines.append(f"{unpacked} = map(float, {path})")
+                else:
+                    lines.append(f"{unpacked} = {path}")
+                    lines.extend(
+                        f"{t} = float({t})"
+                        for t, c in zip(targets, children, strict=True)
+                        if isinstance(c, Value)
+                    )
+            if isinstance(argument.structure, Value):
+                lines.append(f"{self.names[argument.structure]} = float({argument.name})")
+        return lines
+
+    def _target(self, item: object, path: str) -> str:
+        return self.names[item] if isinstance(item, Value) else path
+
+    def sample_target(self) -> str:
+        """The loop target that takes one sample apart: ``(x_0, x_1), y``."""
+        parts = [_structure_text(a.structure, self.names) for a in self.graph.arguments]
+        return f"({', '.join(parts)},)" if len(parts) == 1 else f"({', '.join(parts)})"
+
+    def signature(self) -> str:
+        return ", ".join(["params", *(a.name for a in self.graph.arguments)])
+
+    def single(self, name: str) -> tuple[str, set[Value]]:
+        """``name(params, *args) -> (loss, gradients)`` for one call."""
+        body, reached = self.body(accumulate_params=False)
+        lines = [
+            f"def {name}({self.signature()}):",
+            *_indented(self.params_lines() + ["# arguments"] + self.arguments_lines() + body),
+            *_indented(_wrapped(self.gradient_list(reached), f"return {self.names[self.graph.root]}, [", "]")),
+        ]
+        return "\n".join(lines) + "\n", reached
+
+    def batch(self, name: str) -> str:
+        """``name(params, samples) -> (summed loss, summed gradients)``: one
+        loop, parameter gradients summed in locals."""
+        body, reached = self.body(accumulate_params=True)
+        gradients = [f"d_{self.names[p]}" for p in self.graph.params if p in reached]
+        zeros = [f"{row} = 0.0" for row in _rows(gradients, " = ")] if gradients else []
+        loop = [f"for {', '.join(a.name for a in self.graph.arguments) or '()'}{',' if len(self.graph.arguments) == 1 else ''} in samples:"]
+        lines = [
+            f"def {name}(params, samples):",
+            *_indented(self.params_lines() + zeros + ["total_loss = 0.0"] + loop),
+            *_indented(_indented(["# arguments"] + self.arguments_lines() + body + [f"total_loss += {self.names[self.graph.root]}"])),
+            *_indented(_wrapped(self.gradient_list(reached), "return total_loss, [", "]")),
+        ]
+        return "\n".join(lines) + "\n"
+
+    def numpy_batch(self, name: str) -> str:
+        """``name(params, samples) -> (summed loss, summed gradients)`` with
+        every per-sample value an array over the batch."""
+        body, reached = self.body(accumulate_params=False)
+        leaves = [self.names[leaf] for a in self.graph.arguments for leaf, _ in _leaves(a)]
+        columns = []
+        if leaves:
+            row = f"({', '.join(leaves)},)"
+            columns = [
+                f"columns = array([{row} for {self.sample_target()} in samples], dtype=float)",
+                *_wrapped(leaves, "(", ",) = columns.T"),
+            ]
+        root = self.names[self.graph.root]
+        loss = f"total({root})" if self.graph.root in self.per_sample else f"batch_size * {root}"
+        lines = [
+            f"def {name}(params, samples):",
+            *_indented(self.params_lines() + ["batch_size = len(samples)"] + columns + body),
+            *_indented(_wrapped(self.gradient_list(reached), f"return {loss}, [", "]")),
+        ]
+        return "\n".join(lines) + "\n"
+
+
+def _indented(lines: list[str]) -> list[str]:
+    return [f"    {line}" for line in lines]
+
+
+def _rows(names: list[str], separator: str) -> list[str]:
+    """The names joined by ``separator``, over rows of about LINE_LENGTH."""
+    rows: list[list[str]] = [[]]
+    width = 0
+    for name in names:
+        if rows[-1] and width + len(name) + len(separator) > LINE_LENGTH:
+            rows.append([])
+            width = 0
+        rows[-1].append(name)
+        width += len(name) + len(separator)
+    return [separator.join(row) for row in rows]
+
+
+def _wrapped(names: list[str], head: str, tail: str) -> list[str]:
+    """``head names... tail``, the names wrapped over lines of LINE_LENGTH."""
+    one_line = f"{head}{', '.join(names)}{tail}"
+    if len(one_line) <= LINE_LENGTH:
+        return [one_line]
+    return [head, *_indented([f"{row}," for row in _rows(names, ", ")]), tail.lstrip(",")]
+
+
+def _structure_text(item: object, names: Names) -> str:
+    if isinstance(item, Value):
+        return names[item]
+    parts = [_structure_text(x, names) for x in item]  # type: ignore[attr-defined]
+    return f"({', '.join(parts)},)"
+
+
+def _containers(argument: Argument) -> list[tuple[str, list[object]]]:
+    """Every list in an argument with its path name, outermost first."""
+    found: list[tuple[str, list[object]]] = []
+    stack: list[tuple[object, str]] = [(argument.structure, argument.name)]
+    while stack:
+        item, path = stack.pop()
+        if not isinstance(item, Value):
+            children = list(item)  # type: ignore[call-overload]
+            found.append((path, children))
+            stack.extend(reversed([(x, f"{path}_{i}") for i, x in enumerate(children)]))
+    return found
+
+
+def _leaves(argument: Argument) -> list[tuple[Value, str]]:
+    """The leaves of an argument in order, each with its path name (``x_0_1``)."""
+    found: list[tuple[Value, str]] = []
+    stack: list[tuple[object, str]] = [(argument.structure, argument.name)]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, Value):
+            found.append((item, path))
+        else:
+            stack.extend(reversed([(x, f"{path}_{i}") for i, x in enumerate(item)]))  # type: ignore[attr-defined]
+    return found
+
+
+def _long_sum(name: str, terms: list[str], comment: str) -> list[str]:
+    """``name = 0.0 + t0 + t1 + ...`` as Python's ``sum(terms, 0.0)`` adds,
+    left to right, over lines of TERMS_PER_LINE terms."""
+    note = f"  # {comment}" if comment else ""
+    lines, head = [], "0.0"
+    for start in range(0, max(len(terms), 1), TERMS_PER_LINE):
+        chunk = terms[start : start + TERMS_PER_LINE]
+        lines.append(f"{name} = {' + '.join([head, *chunk])}{note}")
+        head, note = name, ""
+    return lines
