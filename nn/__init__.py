@@ -18,6 +18,7 @@ from nn.losses import (
 )
 from nn.module import Module
 from nn.optim import SGD, Adam, AdamW, Optimizer
+from nn.pytorch import from_torch, to_torch
 from nn.train import fit
 
 __all__ = [
@@ -36,4 +37,6 @@ __all__ = [
     "softmax",
     "cross_entropy",
     "fit",
+    "to_torch",
+    "from_torch",
 ]
