@@ -10,7 +10,8 @@ Columns: the tutorial's text reads its first example as "2 hours studying and
 slept for eight", while its code comment says (sleeping, studying). We follow
 the text: column 0 is hours studied, column 1 is hours slept.
 
-Run: ./dev example   (or: .venv/bin/python examples/exam_scores.py [--quiet] [--svg PATH])
+Run: ./dev example
+(or: .venv/bin/python examples/exam_scores.py [--quiet] [--svg PATH] [--html PATH])
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import sys
 from pathlib import Path
 
 from autograd import Value, draw_graph, to_dot
+from autograd.stepper import Stepper
 from autograd.viz import INSTALL_HINT
 from nn import MLP, fit, sse_loss
 
@@ -33,8 +35,8 @@ OUT = Path(__file__).resolve().parent.parent / "out"
 def scaled(rows: list[list[float]]) -> list[list[float]]:
     """The tutorial's scaling: divide each column by its maximum in the
     training data (the question is scaled by the same maxima)."""
-    maxima = [max(column) for column in zip(*HOURS)]
-    return [[v / m for v, m in zip(row, maxima)] for row in rows]
+    maxima = [max(column) for column in zip(*HOURS, strict=True)]
+    return [[v / m for v, m in zip(row, maxima, strict=True)] for row in rows]
 
 
 def replay_worked_forward_pass() -> None:
@@ -75,7 +77,7 @@ def first_iteration_gradients(model: MLP, xs, ys) -> None:
     outputs = [model(x) for x in xs]
     loss = sse_loss(outputs, ys)
     loss.backward()
-    for i, (x, o, y) in enumerate(zip(xs, outputs, ys)):
+    for i, (o, y) in enumerate(zip(outputs, ys, strict=True)):
         z3 = o.inputs[0]  # o = sigmoid(z3)
         w2 = model.layers[1].neurons[0].w  # z3 = dot(w2, z2): inputs (*w2, *z2)
         # The graph holds d loss / d node; the tutorial's quantities are the
@@ -87,14 +89,16 @@ def first_iteration_gradients(model: MLP, xs, ys) -> None:
         hand_o_error = y - o.data
         hand_o_delta = hand_o_error * o.data * (1 - o.data)
         hand_z2_error = [hand_o_delta * w.data for w in w2]
-        hand_z2_delta = [e * h.data * (1 - h.data) for e, h in zip(hand_z2_error, z3.inputs[3:])]
+        hand_z2_delta = [
+            e * h.data * (1 - h.data) for e, h in zip(hand_z2_error, z3.inputs[3:], strict=True)
+        ]
         for name, graph, hand in (
             ("o_error", [o_error], [hand_o_error]),
             ("o_delta", [o_delta], [hand_o_delta]),
             ("z2_error", z2_error, hand_z2_error),
             ("z2_delta", z2_delta, hand_z2_delta),
         ):
-            worst = max(abs(g - h) for g, h in zip(graph, hand))
+            worst = max(abs(g - h) for g, h in zip(graph, hand, strict=True))
             if worst > 1e-12:
                 raise AssertionError(
                     f"{name} of sample {i} differs from the tutorial's formula by {worst}"
@@ -106,27 +110,11 @@ def first_iteration_gradients(model: MLP, xs, ys) -> None:
     model.zero_grad()
 
 
-def draw(model: MLP, xs, ys, svg: Path) -> None:
-    print("\n4. The loss graph")
-    sample = [Value(v, label=name) for v, name in zip(xs[0], ("studied", "slept"))]
-    loss = sse_loss([model(sample)], ys[:1])
-    loss.label = "loss"
-    loss.backward()
-    svg.parent.mkdir(parents=True, exist_ok=True)
-    if shutil.which("dot"):
-        svg.write_bytes(draw_graph(loss, params=model.named_parameters()).pipe("svg"))
-        print(f"   one sample's loss graph, drawn: {svg}")
-    else:
-        path = svg.with_suffix(".dot")
-        path.write_text(to_dot(loss, params=model.named_parameters()))
-        print(f"   one sample's loss graph as DOT text: {path}\n   {INSTALL_HINT}")
-    model.zero_grad()
-
-
-def main(quiet: bool = False, svg: Path = OUT / "exam_scores_loss.svg") -> float:
-    replay_worked_forward_pass()
-    xs, ys = scaled(HOURS), [s / 100 for s in SCORES]
-    model = MLP(
+def tutorial_network() -> MLP:
+    """The tutorial's 2-3-1 network, untrained: sigmoids, no biases, weights
+    drawn from a normal distribution like its ``np.random.randn`` (seeded,
+    so every run and every example starts from the same weights)."""
+    return MLP(
         2,
         [3, 1],
         activation="sigmoid",
@@ -135,19 +123,77 @@ def main(quiet: bool = False, svg: Path = OUT / "exam_scores_loss.svg") -> float
         seed=1,
         init="normal",
     )
-    first_iteration_gradients(model, xs, ys)
 
-    print("\n3. Training: 1,000 iterations of SGD, lr=1, on 0.5 * sum((y - o)**2)")
+
+def first_student_loss(model: MLP) -> tuple[Value, dict[Value, str]]:
+    """The loss for the tutorial's first student, with its nodes labelled as
+    the tutorial names them (o, z3, hidden z2[j], pre-activations z[j]), and
+    the tutorial's names for their gradients: o_error = -dL/do,
+    o_delta = -dL/dz3, z2_error[j] = -dL/dz2[j], z2_delta[j] = -dL/dz[j]."""
+    for name, p in model.named_parameters():
+        p.label = name.replace("layers.", "L").replace(".neurons.", ".n")
+    o = model(scaled(HOURS)[0])  # the inputs are data: constants, as in training
+    z3 = o.inputs[0]  # o = sigmoid(z3)
+    o.label, z3.label = "o", "z3"
+    names = {o: "o_error", z3: "o_delta"}
+    for j, h in enumerate(z3.inputs[3:]):  # z3 = dot(w2, z2): inputs (*w2, *z2)
+        z = h.inputs[0]  # z2[j] = sigmoid(z[j])
+        h.label, z.label = f"z2[{j}]", f"z[{j}]"
+        names[h], names[z] = f"z2_error[{j}]", f"z2_delta[{j}]"
+    loss = sse_loss([o], [SCORES[0] / 100])
+    loss.label = "loss"
+    return loss, names
+
+
+def draw(model: MLP, svg: Path, html: Path | None) -> None:
+    """The first student's loss graph before training: the pass that
+    examples/step_through.py prints and the page replays."""
+    print("\n3. The loss graph of the first student, before training")
+    loss, names = first_student_loss(model)
+    loss.backward()
+    svg.parent.mkdir(parents=True, exist_ok=True)
+    if not shutil.which("dot"):
+        path = svg.with_suffix(".dot")
+        path.write_text(to_dot(loss, params=model.named_parameters()))
+        print(f"   as DOT text: {path}\n   {INSTALL_HINT}")
+        model.zero_grad()
+        return
+    svg.write_bytes(draw_graph(loss, params=model.named_parameters()).pipe("svg"))
+    print(f"   drawn: {svg}")
+    if html is not None:
+        notes = {
+            node: f"the tutorial's {name} = -grad = {-node.grad:+.6f}"
+            for node, name in names.items()
+        }
+        html.parent.mkdir(parents=True, exist_ok=True)
+        Stepper(loss, params=model.named_parameters(), notes=notes).save(html)
+        print(f"   its forward and backward passes, step by step, in your browser: {html}")
+    model.zero_grad()
+
+
+def main(
+    quiet: bool = False, svg: Path = OUT / "exam_scores_loss.svg", html: Path | None = None
+) -> float:
+    replay_worked_forward_pass()
+    print(
+        "\nFrom here on the network starts from random weights, as the tutorial's code does"
+        '\n(np.random.randn; here seeded: MLP(..., init="normal", seed=1)), not from the'
+        "\nhand-picked weights above, and the inputs are scaled."
+    )
+    xs, ys = scaled(HOURS), [s / 100 for s in SCORES]
+    model = tutorial_network()
+    first_iteration_gradients(model, xs, ys)
+    draw(model, svg, html)
+
+    print("\n4. Training: 1,000 iterations of SGD, lr=1, on 0.5 * sum((y - o)**2)")
     history = fit(model, xs, ys, epochs=1000, loss=sse_loss, lr=1.0, quiet=quiet, stream=sys.stdout)
     print(f"   loss {history[0]:.6f} -> {history[-1]:.6f}")
-    for hours, score in zip(HOURS, SCORES):
+    for hours, score in zip(HOURS, SCORES, strict=True):
         predicted = model(scaled([hours])[0]).data * 100
         print(
             f"   studied {hours[0]:g} h, slept {hours[1]:g} h: "
             f"actual {score:g}, predicted {predicted:.1f}"
         )
-
-    draw(model, xs, ys, svg)
 
     answer = model(scaled([QUESTION])[0]).data * 100
     print(f"\nPredicted score for a student who studied 4 hours and slept 8: {answer:.1f} / 100")
@@ -163,5 +209,10 @@ if __name__ == "__main__":
         default=OUT / "exam_scores_loss.svg",
         help="where to draw the loss graph (default: %(default)s)",
     )
+    parser.add_argument(
+        "--html",
+        type=Path,
+        help="also write the step-through page of that graph (one self-contained HTML file)",
+    )
     args = parser.parse_args()
-    main(quiet=args.quiet, svg=args.svg)
+    main(quiet=args.quiet, svg=args.svg, html=args.html)

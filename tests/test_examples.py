@@ -1,28 +1,64 @@
 """The examples run and say what the README promises."""
 
 import runpy
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-def test_exam_scores_trains_predicts_and_checks_the_tutorials_gradients(capsys, monkeypatch):
-    monkeypatch.setattr(sys, "argv", ["exam_scores.py", "--quiet"])
+def test_exam_scores_trains_predicts_and_checks_the_tutorials_gradients(
+    capsys, monkeypatch, tmp_path
+):
+    svg, page = tmp_path / "loss.svg", tmp_path / "tutorial.html"
+    argv = ["exam_scores.py", "--quiet", "--svg", str(svg), "--html", str(page)]
+    monkeypatch.setattr(sys, "argv", argv)
     runpy.run_path(str(EXAMPLES / "exam_scores.py"), run_name="__main__")
     out = capsys.readouterr().out
     assert out.count("matches the hand formula") == 12
     assert "a sigmoid never exceeds 1" in out
+    assert "From here on the network starts from random weights" in out  # said, not silent
     score = float(out.split("slept 8: ")[1].split(" / 100")[0])
-    assert 80 <= score <= 100
+    assert score == 90.1  # the README quotes it
+    assert svg.read_text().startswith("<?xml") and "z3" in svg.read_text()
+    text = page.read_text(encoding="utf-8")
+    for name in ("o_error", "o_delta", "z2_error[2]", "z2_delta[0]"):
+        assert f"the tutorial's {name} = -grad = " in text
 
 
-def test_step_through_maps_steps_to_the_tutorials_names(capsys):
+def test_exam_scores_draws_the_graph_step_through_walks(monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["exam_scores.py"])
+    example = runpy.run_path(str(EXAMPLES / "exam_scores.py"))
+    loss, names = example["first_student_loss"](example["tutorial_network"]())
+    loss.backward()
+    by_name = {name: node for node, name in names.items()}
+    assert loss.label == "loss" and by_name["o_error"].label == "o"
+    assert -by_name["o_error"].grad == pytest.approx(0.711451, abs=1e-6)  # untrained
+    assert by_name["o_delta"].label == "z3" and by_name["z2_delta[1]"].label == "z[1]"
+
+
+def test_step_through_maps_steps_to_the_tutorials_names(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["step_through.py"])
     runpy.run_path(str(EXAMPLES / "step_through.py"), run_name="__main__")
     out = capsys.readouterr().out
     for name in ("o_error", "o_delta", "z2_error[0]", "z2_delta[2]"):
         assert f"tutorial: {name} = " in out
+    assert "tutorial: o_error = +0.711451" in out
     assert out.splitlines()[0].startswith("loss = 0.5 * v1 grad=1")
+
+
+def test_step_through_answers_help():
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / "step_through.py"), "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.startswith("usage: step_through.py")
+    assert "grad=" not in done.stdout  # it did not run
 
 
 def test_moons_reaches_full_accuracy_and_draws_its_boundary(capsys, tmp_path, monkeypatch):
