@@ -132,7 +132,8 @@ def first_student_loss(model: MLP) -> tuple[Value, dict[Value, str]]:
     o_delta = -dL/dz3, z2_error[j] = -dL/dz2[j], z2_delta[j] = -dL/dz[j]."""
     for name, p in model.named_parameters():
         p.label = name.replace("layers.", "L").replace(".neurons.", ".n")
-    o = model(scaled(HOURS)[0])  # the inputs are data: constants, as in training
+    studied, slept = scaled(HOURS)[0]
+    o = model([Value(studied, label="studied"), Value(slept, label="slept")])  # named in pictures
     z3 = o.inputs[0]  # o = sigmoid(z3)
     o.label, z3.label = "o", "z3"
     names = {o: "o_error", z3: "o_delta"}
