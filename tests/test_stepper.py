@@ -1,8 +1,8 @@
 """The Stepper page: its frames and HTML from Python, then the page itself
 driven in a real browser (headless Chromium through Selenium).
 
-Regenerate the README's screenshot with
-``.venv/bin/python tests/test_stepper.py docs/stepper.png``.
+Regenerate the README's screenshot (the tutorial's page at its o_delta step):
+``STEPPER_SCREENSHOT=docs/stepper.png .venv/bin/python -m pytest tests/test_stepper.py -k tutorial``
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -169,7 +168,7 @@ def test_save_writes_the_page(tmp_path):
 # --- the page in a browser ---------------------------------------------------
 
 
-def start_browser() -> Any:
+def start_browser(profile: Path) -> Any:
     """Headless Chromium driven by Debian's chromedriver: nothing is
     downloaded (an explicit driver path keeps Selenium Manager out)."""
     chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
@@ -195,7 +194,7 @@ def start_browser() -> Any:
         "--disable-sync",
         "--no-first-run",
         f"--window-size={WINDOW_SIZE[0]},{WINDOW_SIZE[1]}",
-        f"--user-data-dir={tempfile.mkdtemp(prefix='glassgrad-chromium-')}",
+        f"--user-data-dir={profile}",
     ):
         options.add_argument(argument)
     options.binary_location = chromium
@@ -204,8 +203,8 @@ def start_browser() -> Any:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    driver = start_browser()
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    driver = start_browser(tmp_path_factory.mktemp("chromium-profile"))
     yield driver
     driver.quit()
 
@@ -377,11 +376,14 @@ def test_hostile_labels_are_drawn_as_text_and_never_run(open_page):
 
 
 def tutorial_screenshot(driver: Any, page: Path, png: Path) -> str:
-    """Open the tutorial's page, step to the backward step of the
+    """Open the tutorial's page, step to the backward step at the
     tutorial's o_delta, screenshot it; return the panel's note."""
     driver.set_window_size(*WINDOW_SIZE)
     driver.get(page.as_uri())
-    while "o_delta" not in driver.find_element("id", "note").text:
+    while not (
+        "o_delta" in driver.find_element("id", "note").text
+        and driver.find_element("id", "phase").text.startswith("Backward")
+    ):
         click(driver, "next")
     driver.save_screenshot(str(png))
     note: str = driver.find_element("id", "note").text
@@ -397,21 +399,9 @@ def write_tutorial_page(path: Path) -> None:
 
 
 def test_the_tutorials_page_steps_to_o_delta(browser, open_page, tmp_path):
-    page, png = tmp_path / "tutorial.html", tmp_path / "stepper.png"
+    page = tmp_path / "tutorial.html"
+    png = Path(os.environ.get("STEPPER_SCREENSHOT") or tmp_path / "stepper.png")
     write_tutorial_page(page)
     note = tutorial_screenshot(browser, page, png)
     assert note == "the tutorial's o_delta = -grad = +0.117430"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-if __name__ == "__main__":
-    png = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/stepper.png")
-    driver = start_browser()
-    try:
-        with tempfile.TemporaryDirectory() as scratch:
-            page = Path(scratch) / "tutorial.html"
-            write_tutorial_page(page)
-            tutorial_screenshot(driver, page, png)
-    finally:
-        driver.quit()
-    print(f"wrote {png}")
