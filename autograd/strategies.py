@@ -3,10 +3,12 @@ the ``strategies`` extra).
 
 ``expressions()`` draws ``(f, xs)``: ``f`` is a random differentiable
 expression, callable on Values, and ``xs`` are floats inside its domain.
-Domains hold by construction, not by filtering: ``log``, ``sqrt`` and ``/``
-see ``c*c + 0.5`` instead of a raw subexpression ``c``, and ``exp`` and the
-exponent of ``**`` see ``tanh(c)``, so hypothesis never has to reject an example and shrinks a
-failure to a small formula.
+Domains hold by construction, not by filtering: an op with a ``domain``
+(``log`` and ``sqrt``: ``(0, inf)``, or a ``custom_op(..., domain=...)``) sees
+each argument mapped into it (``c*c + 0.5`` for ``(0, inf)``), ``/`` sees
+``c*c + 0.5`` as its divisor, and ``exp`` and the exponent of ``**`` see
+``tanh(c)``, so hypothesis never has to reject an example and shrinks a
+failure to a small formula, which is how it prints.
 
 >>> from hypothesis import given
 >>> from autograd import gradcheck
@@ -19,98 +21,177 @@ failure to a small formula.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import math
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol, TypeAlias
 
 from hypothesis import strategies as st
 
-from autograd.ops import OPS
+from autograd.ops import OPS, POSITIVE
+from autograd.value import OpFunction, Value
 
-UNARY = ("neg", "exp", "log", "tanh", "sigmoid", "sqrt")
+UNARY = ("neg", "exp", "log", "tanh", "sigmoid", "sqrt", "sin", "cos", "softplus")
 BINARY = ("+", "-", "*", "/", "**")
-# Not differentiable at 0, so a central difference may straddle the kink.
-KINKED = ("abs", "relu")
+# Not differentiable at a point (0, or clamp's bounds), so a central difference
+# may straddle the kink: left out by default, available by name.
+KINKED = ("abs", "relu", "leaky_relu", "clamp")
+# Constant operands that follow the input of the ops that take them: the
+# default slope of Value.leaky_relu, and bounds that clamp inside [-2, 2].
+CONSTANT_OPERANDS: Mapping[str, tuple[float, ...]] = {
+    "leaky_relu": (0.01,),
+    "clamp": (-1.0, 1.0),
+}
 EXPONENTS = (2.0, 3.0, 0.5, -1.0)
+# How far a mapped argument stays inside its domain: at least MARGIN from an
+# infinite interval's end, and a fraction SQUASH of a finite one's half-width
+# around its middle.
+MARGIN = 0.5
+SQUASH = 0.9
+
+
+@dataclass(frozen=True)
+class Input:
+    """A leaf of a formula tree: input number ``index``."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class Constant:
+    """A leaf of a formula tree: a plain number."""
+
+    value: float
+
+
+# A formula tree: a leaf, or ``(op name, child, ...)``. Leaves are not tuples,
+# so no op name (even "x") can be mistaken for one.
+Tree: TypeAlias = "Input | Constant | tuple[Any, ...]"
+
+
+class _Printer(Protocol):
+    def text(self, obj: str) -> None: ...
 
 
 @dataclass(frozen=True)
 class Expression:
-    """A formula tree. Leaves are ``("x", i)`` (input i) or ``("c", value)``;
-    inner nodes are ``(op, child, ...)`` with op names from the op table.
+    """A formula tree over ``n_inputs`` inputs, which prints as its formula.
 
     Call it on Values (``f(*values)``), or evaluate it with any arithmetic
-    through ``evaluate(args, functions)`` (mpmath in the tests)."""
+    through ``evaluate(args, functions)`` (mpmath in the tests).
 
-    tree: tuple
+    >>> f = Expression(("*", Input(0), ("log", Input(1))), 2)
+    >>> f
+    (x0 * log(x1))
+    >>> f(Value(3.0), Value(1.0)).data
+    0.0
+    """
+
+    tree: Tree
     n_inputs: int
 
-    def __call__(self, *xs):
-        return self.evaluate(xs, VALUE_FUNCTIONS)
+    def __call__(self, *xs: Value) -> Value:
+        return self.evaluate(xs, VALUE_FUNCTIONS)  # type: ignore[no-any-return]  # Values in, Value out
 
-    def evaluate(self, xs: Sequence, functions: Mapping[str, Callable]):
+    def evaluate(self, xs: Sequence[Any], functions: Mapping[str, Callable[..., Any]]) -> Any:
         # Iterative post-order evaluation: no recursion over the tree's depth.
-        results: list = []
-        stack: list = [(self.tree, False)]
+        results: list[Any] = []
+        stack: list[tuple[Tree, bool]] = [(self.tree, False)]
         while stack:
             node, expanded = stack.pop()
-            kind = node[0]
-            if kind == "x":
-                results.append(xs[node[1]])
-            elif kind == "c":
-                results.append(node[1])
+            if isinstance(node, Input):
+                results.append(xs[node.index])
+            elif isinstance(node, Constant):
+                results.append(node.value)
             elif expanded:
                 arity = len(node) - 1
                 args = results[len(results) - arity :]
                 del results[len(results) - arity :]
-                results.append(functions[kind](*args))
+                results.append(functions[node[0]](*args))
             else:
                 stack.append((node, True))
                 stack.extend((child, False) for child in reversed(node[1:]))
         return results[0]
 
     def __repr__(self) -> str:
-        return self.evaluate([f"x{i}" for i in range(self.n_inputs)], _FORMULA_FUNCTIONS)
+        return str(self.evaluate([f"x{i}" for i in range(self.n_inputs)], _FORMULAS))
+
+    def _repr_pretty_(self, printer: _Printer, cycle: bool) -> None:
+        # Hypothesis (and IPython) print with this hook when it exists; without
+        # it they would print the dataclass's fields, not the formula.
+        printer.text(repr(self))
 
 
-def _positive(c: tuple) -> tuple:
-    return ("+", ("*", c, c), ("c", 0.5))
+class _OpFunctions(Mapping[str, Callable[..., Value]]):
+    """Every registered op by name, as a function on Values: custom ops too,
+    whenever they are registered. The operators are Python's, so each makes
+    the node a user's code would (``x ** 2`` is the constant-exponent pow)."""
+
+    OPERATORS: Mapping[str, Callable[..., Any]] = {
+        "+": operator.add,
+        "-": operator.sub,
+        "*": operator.mul,
+        "/": operator.truediv,
+        "**": operator.pow,
+    }
+
+    def __getitem__(self, name: str) -> Callable[..., Value]:
+        return self.OPERATORS.get(name) or OpFunction(OPS[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(OPS)
+
+    def __len__(self) -> int:
+        return len(OPS)
 
 
-def _guarded(op: str, children: list) -> tuple:
-    """The op applied so that its arguments lie inside its domain."""
-    if op in ("log", "sqrt"):
-        return (op, _positive(children[0]))
-    if op == "exp":
-        return (op, ("tanh", children[0]))
-    if op == "/":
-        return (op, children[0], _positive(children[1]))
-    if op == "**":  # base >= 0.5, exponent in (-1, 1): no towers of powers
-        return (op, _positive(children[0]), ("tanh", children[1]))
-    return (op, *children)
+VALUE_FUNCTIONS: Mapping[str, Callable[..., Value]] = _OpFunctions()
 
 
-# The op table's own entries: they accept Values and plain numbers alike.
-VALUE_FUNCTIONS: Mapping[str, Callable] = OPS
-
-
-class _Formulas(dict):
+class _Formulas(dict[str, Callable[..., str]]):
     """Formula text for each op; ops without an entry print as calls."""
 
-    def __missing__(self, op: str) -> Callable:
+    def __missing__(self, op: str) -> Callable[..., str]:
         return lambda *args: f"{op}({', '.join(map(str, args))})"
 
 
-_FORMULA_FUNCTIONS = _Formulas(
-    {
-        **{op: (lambda op: lambda a, b: f"({a} {op} {b})")(op) for op in BINARY},
-        "neg": lambda a: f"-{a}",
-    }
-)
+def _infix(op: str) -> Callable[[str, str], str]:
+    return lambda a, b: f"({a} {op} {b})"
+
+
+_FORMULAS = _Formulas({**{op: _infix(op) for op in BINARY}, "neg": lambda a: f"-{a}"})
+
+
+def _into(domain: tuple[float, float], c: Tree) -> Tree:
+    """``c`` mapped into the open interval ``domain``, away from its ends, so
+    that central differences stay inside too."""
+    lo, hi = domain
+    square = ("*", c, c)
+    if hi == math.inf:
+        return c if lo == -math.inf else ("+", square, Constant(lo + MARGIN))
+    if lo == -math.inf:
+        return ("-", Constant(hi - MARGIN), square)
+    middle, half = (lo + hi) / 2, (hi - lo) / 2
+    return ("+", Constant(middle), ("*", Constant(SQUASH * half), ("tanh", c)))
+
+
+def _guarded(op: str, children: list[Tree]) -> Tree:
+    """The op applied so that its arguments lie inside its domain."""
+    if op == "exp":  # defined everywhere, but overflows past 709
+        return (op, ("tanh", children[0]))
+    if op == "/":
+        return (op, children[0], _into(POSITIVE, children[1]))
+    if op == "**":  # base >= 0.5, exponent in (-1, 1): no towers of powers
+        return (op, _into(POSITIVE, children[0]), ("tanh", children[1]))
+    domain = OPS[op].domain
+    arguments = children if domain is None else [_into(domain, c) for c in children]
+    return (op, *arguments, *map(Constant, CONSTANT_OPERANDS.get(op, ())))
 
 
 @st.composite
 def expressions(
-    draw,
+    draw: st.DrawFn,
     min_inputs: int = 1,
     max_inputs: int = 3,
     max_leaves: int = 8,
@@ -118,43 +199,40 @@ def expressions(
     binary: Sequence[str] = BINARY,
     low: float = -2.0,
     high: float = 2.0,
-):
+) -> tuple[Expression, list[float]]:
     """Draw ``(f, xs)``: an ``Expression`` over ``len(xs)`` inputs and input
     floats in ``[low, high]``. Every input is used at least once.
 
-    Pass ``unary``/``binary`` to choose the ops (names from the op table);
-    ``KINKED`` ops are excluded by default as they have no derivative at 0.
+    Pass ``unary``/``binary`` to choose the ops (names from the op table,
+    custom ops included); ``KINKED`` ops are left out by default, as they
+    have no derivative at their kinks.
     """
     n = draw(st.integers(min_inputs, max_inputs))
-    leaves = st.one_of(
-        st.tuples(st.just("x"), st.integers(0, n - 1)),
-        st.tuples(st.just("c"), st.sampled_from(EXPONENTS)),
+    leaves: st.SearchStrategy[Tree] = st.one_of(
+        st.builds(Input, st.integers(0, n - 1)),
+        st.builds(Constant, st.sampled_from(EXPONENTS)),
     )
-    combined = []
-    if unary:
-        combined.append(
-            lambda children: st.builds(
-                lambda op, c: _guarded(op, [c]), st.sampled_from(list(unary)), children
+
+    def extend(children: st.SearchStrategy[Tree]) -> st.SearchStrategy[Tree]:
+        combined: list[st.SearchStrategy[Tree]] = []
+        if unary:
+            combined.append(
+                st.builds(lambda op, c: _guarded(op, [c]), st.sampled_from(list(unary)), children)
             )
-        )
-    if binary:
-        combined.append(
-            lambda children: st.builds(
-                lambda op, a, b: _guarded(op, [a, b]),
-                st.sampled_from(list(binary)),
-                children,
-                children,
+        if binary:
+            combined.append(
+                st.builds(
+                    lambda op, a, b: _guarded(op, [a, b]),
+                    st.sampled_from(list(binary)),
+                    children,
+                    children,
+                )
             )
-        )
-    tree = draw(
-        st.recursive(
-            leaves,
-            lambda children: st.one_of([make(children) for make in combined]),
-            max_leaves=max_leaves,
-        )
-    )
+        return st.one_of(combined)
+
+    tree = draw(st.recursive(leaves, extend, max_leaves=max_leaves))
     # Use every input, so that each gradient checked is a real one.
     for i in range(n):
-        tree = ("+", tree, ("x", i))
+        tree = ("+", tree, Input(i))
     xs = draw(st.lists(st.floats(low, high), min_size=n, max_size=n))
     return Expression(tree, n), xs
