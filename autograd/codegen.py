@@ -440,6 +440,7 @@ class Program:
     custom: dict[str, Callable[..., object]] = field(default_factory=dict)
     per_sample: set[Value] = field(default_factory=set)
     leads_to_params: set[Value] = field(default_factory=set)
+    arguments: set[Value | float] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         graph = self.graph
@@ -449,6 +450,7 @@ class Program:
             for leaf, path in _leaves(argument):
                 self.names.claim(leaf, path, f"arg_{len(self.names.of)}")
                 self.per_sample.add(leaf)
+                self.arguments.add(leaf)
         for k, (p, name) in enumerate(zip(graph.params, graph.param_names, strict=True)):
             fallback = f"v{graph.numbering[p]}" if p in graph.numbering else f"param_{k}"
             self.names.claim(p, name or p.label, fallback)
@@ -471,10 +473,19 @@ class Program:
             return Operand(literal(x), x)
         return Operand(self.names[x])  # type: ignore[index]  # not a float: a Value
 
+    def operands(self, node: Value) -> list[Operand]:
+        """The node's inputs as the templates see them. Where every input is
+        an argument, each is converted with float(): the engine made them
+        floats, and on two ints ``-``, ``*`` or ``**`` would compute in ints."""
+        inputs = node.inputs
+        if self.dialect is PYTHON and all(x in self.arguments for x in inputs):
+            return [Operand(f"float({self.names[x]})") for x in inputs]  # type: ignore[index]
+        return [self.operand(x) for x in inputs]
+
     def forward_lines(self, node: Value) -> list[str]:
         name = self.names[node]
         op: ops.Op = node.op  # type: ignore[assignment]  # a node with inputs has an Op
-        operands = [self.operand(x) for x in node.inputs]
+        operands = self.operands(node)
         found = template(op)
         if found is None:
             function = self._custom(op, "forward")
@@ -492,7 +503,7 @@ class Program:
         x's variable always exists already (parameters in a batch)."""
         name = self.names[node]
         op: ops.Op = node.op  # type: ignore[assignment]  # a node with inputs has an Op
-        operands = [self.operand(x) for x in node.inputs]
+        operands = self.operands(node)
         found = template(op)
         lines = []
         if found is None:
@@ -607,23 +618,18 @@ class Program:
         return ["# parameters, in order", *_wrapped(names, "(", ") = params")]
 
     def arguments_lines(self) -> list[str]:
-        """Each argument unpacked into its leaves' variables, as floats."""
+        """Each argument unpacked into its leaves' variables. They are used as
+        given: ints and floats compute alike wherever a float meets them, and
+        an op on arguments alone converts them first (see ``operands``)."""
         lines = []
         for argument in self.graph.arguments:
             for path, children in _containers(argument):
                 targets = [self._target(c, f"{path}_{i}") for i, c in enumerate(children)]
                 unpacked = targets[0] + "," if len(targets) == 1 else ", ".join(targets)
-                if all(isinstance(c, Value) for c in children):
-                    lines.append(f"{unpacked} = map(float, {path})")
-                else:
-                    lines.append(f"{unpacked} = {path}")
-                    lines.extend(
-                        f"{t} = float({t})"
-                        for t, c in zip(targets, children, strict=True)
-                        if isinstance(c, Value)
-                    )
-            if isinstance(argument.structure, Value):
-                lines.append(f"{self.names[argument.structure]} = float({argument.name})")
+                lines.append(f"{unpacked} = {path}")
+            leaf = argument.structure
+            if isinstance(leaf, Value) and self.names[leaf] != argument.name:
+                lines.append(f"{self.names[leaf]} = {argument.name}")
         return lines
 
     def _target(self, item: object, path: str) -> str:

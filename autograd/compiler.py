@@ -18,6 +18,7 @@ of ``fn(*args).backward()``. ``step.source`` shows it.
 
 from __future__ import annotations
 
+import builtins
 import inspect
 import linecache
 import math
@@ -142,9 +143,11 @@ class CompiledStep:
         if params is not None:
             self._set_params(params)
         self.versions: list[Version] = []
+        self._written: list[tuple[int, Value]] = []  # the parameters a batch adds into
+        self._filenames: list[str] = []
         self._eager_only = ""
+        weakref.finalize(self, _forget_sources, self._filenames)
         self._trace(example_args)
-        weakref.finalize(self, _forget_sources, [v.filename for v in self.versions])
 
     # --- tracing ---
 
@@ -164,6 +167,9 @@ class CompiledStep:
         graph = self._graph(loss, arguments, guards)
         version = Version(graph, f"{self.name} v{len(self.versions) + 1} #{next(_serial)}")
         self.versions.append(version)
+        self._filenames.append(version.filename)
+        written = sorted({i for v in self.versions for i in v.reached})
+        self._written = [(i, self.params[i]) for i in written]
         return loss
 
     def _graph(self, loss: Value, arguments: list[Argument], guards: list[DataRead]) -> Graph:
@@ -179,8 +185,7 @@ class CompiledStep:
                             everything.append(node)
         arg_leaves = {leaf for a in arguments for leaf, _ in codegen._leaves(a)}
         leaves = [n for n in everything if not n.inputs and n not in arg_leaves]
-        hooked = [n for n in everything if n._hooks and n not in set(self.params) | set(leaves)]
-        if hooked:
+        if any(n._hooks and n.inputs or n in arg_leaves for n in everything if n._hooks):
             self._eager_only = "a node recorded by fn has a hook"
         if not self._fixed_params:
             known = set(self.params)
@@ -189,7 +194,8 @@ class CompiledStep:
                     self.params.append(leaf)
                     self.param_names.append(None)
         else:
-            missing = [leaf for leaf in leaves if leaf not in set(self.params)]
+            known = set(self.params)
+            missing = [leaf for leaf in leaves if leaf not in known]
             if missing:
                 leaf = missing[0]
                 raise CompileError(
@@ -280,7 +286,7 @@ class CompiledStep:
         """
         if reduce not in ("sum", "mean"):
             raise ValueError(f"reduce must be 'sum' or 'mean', got {reduce!r}")
-        samples = [tuple(s) for s in samples]
+        samples = samples if isinstance(samples, list) else list(samples)
         if not samples:
             raise ValueError("batch needs at least one sample")
         if self._eager_reason():
@@ -294,9 +300,8 @@ class CompiledStep:
         loss, grads = self._batch(values, samples)
         if reduce == "mean":
             loss, grads = loss / len(samples), [g / len(samples) for g in grads]
-        reached = {i for v in self.versions for i in v.reached}
-        for i in sorted(reached):
-            p, g = self.params[i], grads[i]
+        for i, p in self._written:
+            g = grads[i]
             p.grad = g if p.grad is None else p.grad + g
         return loss
 
@@ -445,6 +450,9 @@ def compile_grad(
 # --- helpers -------------------------------------------------------------------
 
 
+_TAKEN = set(codegen.NAMESPACE_NAMES) | set(dir(builtins))
+
+
 def _argument_names(fn: Callable[..., object], n: int) -> list[str]:
     """fn's positional parameter names where they make safe variable names,
     else ``arg0``, ``arg1``...; checks that fn takes n arguments."""
@@ -465,7 +473,7 @@ def _argument_names(fn: Callable[..., object], n: int) -> list[str]:
     for i in range(n):
         wanted = positional[i] if i < len(positional) else ""
         name = codegen.identifier(wanted) if wanted else None
-        if not name or name != wanted or name in codegen.NAMESPACE_NAMES or name in names:
+        if not name or name != wanted or name in _TAKEN or name in names:
             name = f"arg{i}"
         names.append(name)
     return names

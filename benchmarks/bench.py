@@ -27,6 +27,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "examples")]
 from moons import l2, make_moons  # noqa: E402
 
 from autograd import Value  # noqa: E402
+from autograd.compiler import compile_grad  # noqa: E402
 from nn import MLP, SGD, hinge_loss, sse_loss  # noqa: E402
 
 try:
@@ -101,6 +102,11 @@ def dot_floats(ws, xs):
     return y, grads[0]
 
 
+def dot_compiled(xs, wv):
+    """The wide dot compiled; ``functional`` then runs it on floats."""
+    return compile_grad(lambda x: Value.dot(wv, x), xs, params=wv)
+
+
 def sum_of_products_glassgrad(xs):
     vs = [Value(x) for x in xs]
     y = Value.sum([v * v for v in vs])
@@ -137,6 +143,26 @@ def tutorial_glassgrad(model: MLP) -> None:
         loss = sse_loss([model(x) for x in X], Y)
         opt.zero_grad()
         loss.backward()
+        opt.step()
+
+
+def tutorial_compiled(model: MLP, backend: str = "python"):
+    """The tutorial's per-sample loss, compiled; ``batch`` runs the 3 samples."""
+    return compile_grad(
+        lambda x, y: sse_loss([model(x)], [y]),
+        X[0],
+        Y[0],
+        params=model.named_parameters(),
+        backend=backend,
+    )
+
+
+def tutorial_compiled_training(model: MLP, step) -> None:
+    opt = SGD(model.parameters(), lr=1.0)
+    samples = list(zip(X, Y, strict=True))
+    for _ in range(ITERATIONS):
+        opt.zero_grad()
+        step.batch(samples)
         opt.step()
 
 
@@ -289,6 +315,28 @@ def moons_step_floats(weights, pts, labels):
                 row[k] -= 0.05 * (grow[k] + 2e-4 * row[k])
         for k in range(len(b)):
             b[k] -= 0.05 * (gb[k] + 2e-4 * b[k])
+
+
+def moons_compiled(model, pts, labels, backend: str = "python"):
+    """The moons loss compiled in two parts: the hinge of one sample (its
+    batch is the mean over the points) and the L2 term."""
+    hinge = compile_grad(
+        lambda x, y: hinge_loss([model(x)], [y]),
+        pts[0],
+        labels[0],
+        params=model.named_parameters(),
+        backend=backend,
+    )
+    return hinge, compile_grad(lambda: l2(model), params=model.named_parameters())
+
+
+def moons_step_compiled(model, steps, samples):
+    hinge, regularization = steps
+    model.zero_grad()
+    hinge.batch(samples, reduce="mean")
+    regularization()
+    for p in model.parameters():
+        p.data -= 0.05 * p.grad
 
 
 def moons_step_micrograd(params, layers, pts, labels):
