@@ -11,6 +11,7 @@ import html
 import json
 import os
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,7 @@ import pytest
 from autograd import Value, backward_steps
 from autograd.engine import topological_order
 from autograd.stepper import Stepper
-from nn import MLP, sse_loss
+from nn import MLP
 
 
 def node_ids(root: Value, params: object = None) -> dict[Value, str]:
@@ -34,6 +35,7 @@ def node_ids(root: Value, params: object = None) -> dict[Value, str]:
 ROOT = Path(__file__).resolve().parent.parent
 INSTALL_BROWSER = "sudo apt-get install chromium chromium-driver"
 WINDOW_SIZE = (1280, 800)
+EXAM_SCORES = runpy.run_path(str(ROOT / "examples" / "exam_scores.py"))
 HOSTILE = [
     "<script>window.injected = 1</script>",
     '<img src=x onerror="window.injected = 1">',
@@ -44,20 +46,10 @@ HOSTILE = [
 
 
 def tutorial_loss() -> tuple[MLP, Value]:
-    """The tutorial's untrained 2-3-1 network on its first (scaled) student."""
-    model = MLP(
-        2,
-        [3, 1],
-        activation="sigmoid",
-        output_activation="sigmoid",
-        bias=False,
-        seed=1,
-        init="normal",
-    )
-    o = model([2 / 3, 1.0])
-    o.label = "o"
-    loss = sse_loss([o], [0.92])
-    loss.label = "loss"
+    """The tutorial's untrained 2-3-1 network on its first student, named as
+    examples/exam_scores.py names it."""
+    model = EXAM_SCORES["tutorial_network"]()
+    loss, _ = EXAM_SCORES["first_student_loss"](model)
     return model, loss
 
 
@@ -79,7 +71,7 @@ def test_frames_replay_creation_order_then_the_backward_steps():
     forward = [f for f in stepper.frames if f.phase == "forward"]
     backward = [f for f in stepper.frames if f.phase == "backward"]
     assert [f.text for f in backward] == steps
-    assert len(forward) == len(backward) == len(steps) == 21
+    assert len(forward) == len(backward) == len(steps) == 23
     # inputs first: every node comes after the inputs it reads
     made = [f.node for f in forward]
     for i, frame in enumerate(forward):
