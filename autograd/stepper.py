@@ -143,8 +143,7 @@ class Stepper:
         data = {
             "frames": [asdict(frame) for frame in self.frames],
             "nodes": self.node_times,
-            "forward_count": len(self.frames) // 2,
-            "backward_count": len(self.frames) // 2,
+            "forward_count": len(self.frames) // 2,  # then as many backward
         }
         return Template(_asset("html")).substitute(
             title=html.escape(self.title),

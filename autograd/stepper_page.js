@@ -81,7 +81,7 @@
     reveal(drawn.get(frame.node));
 
     const backward = frame.phase === "backward";
-    const count = backward ? data.backward_count : data.forward_count;
+    const count = backward ? frames.length - data.forward_count : data.forward_count;
     const number = backward ? current - data.forward_count + 1 : current + 1;
     $("phase").textContent = `${backward ? "Backward" : "Forward"} pass: node ${number} of ${count}`;
     $("step").textContent = frame.text;
