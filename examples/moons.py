@@ -135,9 +135,7 @@ def main(quiet: bool = False) -> float:
         OUT.mkdir(exist_ok=True)
         print(f"decision boundary: {png_plot(model, points, labels, OUT / 'moons.png')}")
     except ImportError:
-        print(
-            "decision boundary (matplotlib not installed: pip install 'glassgrad[plot]' for a PNG):"
-        )
+        print("decision boundary (for a PNG: .venv/bin/pip install matplotlib):")
         print(text_plot(model, points, labels))
     return acc
 
