@@ -189,9 +189,7 @@ def _guarded(op: str, children: list[Tree]) -> Tree:
     return (op, *arguments, *map(Constant, CONSTANT_OPERANDS.get(op, ())))
 
 
-@st.composite
 def expressions(
-    draw: st.DrawFn,
     min_inputs: int = 1,
     max_inputs: int = 3,
     max_leaves: int = 8,
@@ -199,28 +197,36 @@ def expressions(
     binary: Sequence[str] = BINARY,
     low: float = -2.0,
     high: float = 2.0,
-) -> tuple[Expression, list[float]]:
-    """Draw ``(f, xs)``: an ``Expression`` over ``len(xs)`` inputs and input
-    floats in ``[low, high]``. Every input is used at least once.
+) -> st.SearchStrategy[tuple[Expression, list[float]]]:
+    """A strategy drawing ``(f, xs)``: an ``Expression`` over ``len(xs)``
+    inputs and input floats in ``[low, high]``. Every input is used at least
+    once.
 
     Pass ``unary``/``binary`` to choose the ops (names from the op table,
-    custom ops included); ``KINKED`` ops are left out by default, as they
-    have no derivative at their kinks.
+    custom ops included, registered before this call); ``KINKED`` ops are
+    left out by default, as they have no derivative at their kinks.
+
+    >>> expressions(unary=("no_such_op",))
+    Traceback (most recent call last):
+    ...
+    ValueError: expressions(): no op named 'no_such_op' is registered (custom_op registers one)
     """
-    n = draw(st.integers(min_inputs, max_inputs))
-    leaves: st.SearchStrategy[Tree] = st.one_of(
-        st.builds(Input, st.integers(0, n - 1)),
-        st.builds(Constant, st.sampled_from(EXPONENTS)),
-    )
+    for name in (*unary, *binary):
+        if name not in OPS:
+            raise ValueError(
+                f"expressions(): no op named {name!r} is registered (custom_op registers one)"
+            )
+    if not (unary or binary):
+        raise ValueError("expressions() needs at least one op, unary or binary")
 
     def extend(children: st.SearchStrategy[Tree]) -> st.SearchStrategy[Tree]:
-        combined: list[st.SearchStrategy[Tree]] = []
+        grown: list[st.SearchStrategy[Tree]] = []
         if unary:
-            combined.append(
+            grown.append(
                 st.builds(lambda op, c: _guarded(op, [c]), st.sampled_from(list(unary)), children)
             )
         if binary:
-            combined.append(
+            grown.append(
                 st.builds(
                     lambda op, a, b: _guarded(op, [a, b]),
                     st.sampled_from(list(binary)),
@@ -228,8 +234,26 @@ def expressions(
                     children,
                 )
             )
-        return st.one_of(combined)
+        return st.one_of(grown)
 
+    return _expressions_and_inputs(extend, min_inputs, max_inputs, max_leaves, low, high)
+
+
+@st.composite
+def _expressions_and_inputs(
+    draw: st.DrawFn,
+    extend: Callable[[st.SearchStrategy[Tree]], st.SearchStrategy[Tree]],
+    min_inputs: int,
+    max_inputs: int,
+    max_leaves: int,
+    low: float,
+    high: float,
+) -> tuple[Expression, list[float]]:
+    n = draw(st.integers(min_inputs, max_inputs))
+    leaves: st.SearchStrategy[Tree] = st.one_of(
+        st.builds(Input, st.integers(0, n - 1)),
+        st.builds(Constant, st.sampled_from(EXPONENTS)),
+    )
     tree = draw(st.recursive(leaves, extend, max_leaves=max_leaves))
     # Use every input, so that each gradient checked is a real one.
     for i in range(n):

@@ -104,7 +104,9 @@ def test_kinked_ops_are_drawn_by_name_with_their_constant_operands():
     f, _ = find(
         expressions(unary=KINKED),
         lambda case: "clamp(" in repr(case[0]) and "leaky_relu(" in repr(case[0]),
-        settings=settings(database=None, phases=[Phase.generate]),  # shrinking takes seconds
+        settings=settings(
+            database=None, max_examples=2000, phases=[Phase.generate]
+        ),  # no shrinking: it takes seconds
     )
     assert ", -1.0, 1.0)" in repr(f) and ", 0.01)" in repr(f)
 
@@ -179,3 +181,10 @@ def test_ops_with_a_domain_see_only_arguments_inside_it(case):
     for name, (lo, hi) in RESTRICTED.items():
         assert all(lo < x < hi for x in seen[name]), (name, seen[name])
     assert gradcheck(f, xs)
+
+
+def test_unknown_op_names_and_no_ops_at_all_are_refused_when_the_strategy_is_made():
+    with pytest.raises(ValueError, match="no op named 'test_unregistered' is registered"):
+        expressions(binary=("+", "test_unregistered"))
+    with pytest.raises(ValueError, match="needs at least one op"):
+        expressions(unary=(), binary=())
