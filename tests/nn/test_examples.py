@@ -1,4 +1,5 @@
-"""examples/three_class.py: it trains to the accuracy it reports and draws its regions."""
+"""The nn examples: three_class trains to the accuracy it reports and draws its regions;
+without matplotlib, they say how to get a PNG."""
 
 import re
 import runpy
@@ -10,26 +11,26 @@ import pytest
 
 from nn import MLP
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "three_class.py"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLE = EXAMPLES / "three_class.py"
 
-# The script as a user runs it, with matplotlib hidden so that the text plot shows.
-WITHOUT_MATPLOTLIB = f"""
-import runpy, sys
-sys.modules["matplotlib"] = None
-sys.argv = ["three_class.py", "--quiet"]
-runpy.run_path({str(EXAMPLE)!r}, run_name="__main__")
-"""
+
+def run_without_matplotlib(script: Path) -> list[str]:
+    """The script as a user runs it, with matplotlib hidden so that the text plot shows."""
+    code = (
+        "import runpy, sys\n"
+        "sys.modules['matplotlib'] = None\n"
+        f"sys.argv = [{script.name!r}, '--quiet']\n"
+        f"runpy.run_path({str(script)!r}, run_name='__main__')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+    )
+    return done.stdout.splitlines()
 
 
 def test_three_class_trains_to_the_accuracy_it_reports_and_plots_text_without_matplotlib():
-    done = subprocess.run(
-        [sys.executable, "-c", WITHOUT_MATPLOTLIB],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    lines = done.stdout.splitlines()
+    lines = run_without_matplotlib(EXAMPLE)
     report = re.fullmatch(r"loss (\S+) -> (\S+); training accuracy (\d+)%", lines[0])
     assert report, lines[0]
     assert int(report[3]) >= 95
@@ -53,3 +54,8 @@ def test_the_spirals_are_seeded_and_balanced_and_the_png_is_drawn(tmp_path):
     untrained = MLP(2, [12, 12, 3], activation="tanh", seed=0)
     path = example["png_plot"](untrained, points, labels, tmp_path / "regions.png")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_moons_without_matplotlib_names_the_venvs_pip():
+    lines = run_without_matplotlib(EXAMPLES / "moons.py")
+    assert lines[1] == "decision boundary (for a PNG: .venv/bin/pip install matplotlib):"
