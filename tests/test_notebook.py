@@ -12,12 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import nbclient
+import nbformat
 import pytest
-
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-kernelspec = pytest.importorskip("jupyter_client.kernelspec")
-manager = pytest.importorskip("jupyter_client.manager")
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "examples" / "tutorial.ipynb"
 KERNEL = "glassgrad-test"
@@ -26,21 +23,24 @@ TIMEOUT_S = 120  # per cell; the whole notebook takes seconds
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    kernels = tmp_path_factory.mktemp("kernels")
-    (kernels / KERNEL).mkdir()
+    jupyter = tmp_path_factory.mktemp("jupyter")
+    (jupyter / "kernels" / KERNEL).mkdir(parents=True)
     spec = {
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "glassgrad (test)",
         "language": "python",
     }
-    (kernels / KERNEL / "kernel.json").write_text(json.dumps(spec))
-    specs = kernelspec.KernelSpecManager(kernel_dirs=[str(kernels)])
+    (jupyter / "kernels" / KERNEL / "kernel.json").write_text(json.dumps(spec))
     notebook = nbformat.read(NOTEBOOK, as_version=4)
-    km = manager.KernelManager(kernel_name=KERNEL, kernel_spec_manager=specs)
     client = nbclient.NotebookClient(
-        notebook, km=km, timeout=TIMEOUT_S, resources={"metadata": {"path": str(NOTEBOOK.parent)}}
+        notebook,
+        kernel_name=KERNEL,
+        timeout=TIMEOUT_S,
+        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
     )
-    client.execute()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JUPYTER_PATH", str(jupyter))  # where Jupyter looks for kernel specs
+        client.execute()  # starts the kernel, runs every cell, shuts the kernel down
     return notebook
 
 
