@@ -38,7 +38,8 @@ BINARY = ("+", "-", "*", "/", "**")
 # may straddle the kink: left out by default, available by name.
 KINKED = ("abs", "relu", "leaky_relu", "clamp")
 # Constant operands that follow the input of the ops that take them: the
-# default slope of Value.leaky_relu, and bounds that clamp inside [-2, 2].
+# default slope of Value.leaky_relu, and clamp bounds inside the default input
+# range [-2, 2], so that clamp cuts some inputs off.
 CONSTANT_OPERANDS: Mapping[str, tuple[float, ...]] = {
     "leaky_relu": (0.01,),
     "clamp": (-1.0, 1.0),
