@@ -184,7 +184,9 @@ def _pow_exponent_grad(g: str, out: str, a: Operand, b: Operand, d: Dialect) -> 
     """``ops._pow_exponent_grad``: g * out * log(a), 0 where a = 0 and b >= 0."""
     if a.constant is not None and a.constant != 0:
         return f"{g} * {out} * {literal(ops.log_float(a.constant))}"
-    return d.where(d.both(f"{a.text} == 0.0", f"{b.text} >= 0.0"), "0.0", f"{g} * {out} * log({a.text})")
+    return d.where(
+        d.both(f"{a.text} == 0.0", f"{b.text} >= 0.0"), "0.0", f"{g} * {out} * log({a.text})"
+    )
 
 
 def _pow_forward(x: Sequence[Operand], d: Dialect) -> str:
@@ -199,9 +201,7 @@ def _pow_forward(x: Sequence[Operand], d: Dialect) -> str:
 
 def _sigmoid(x: Sequence[Operand], d: Dialect) -> str:
     (a,) = _texts(x)
-    return d.where(
-        f"{a} >= 0.0", f"1.0 / (1.0 + exp(-{a}))", f"exp({a}) / (1.0 + exp({a}))"
-    )
+    return d.where(f"{a} >= 0.0", f"1.0 / (1.0 + exp(-{a}))", f"exp({a}) / (1.0 + exp({a}))")
 
 
 def _dot_terms(x: Sequence[Operand]) -> list[str]:
@@ -326,9 +326,7 @@ TEMPLATES: dict[Callable[..., object], Template] = {
     ops.sum_backward: Template(
         lambda x, d: "", lambda g, o, x, d: [g] * len(x), comment="sum", terms=_texts
     ),
-    ops.dot_backward: Template(
-        lambda x, d: "", _dot_backward, comment="dot", terms=_dot_terms
-    ),
+    ops.dot_backward: Template(lambda x, d: "", _dot_backward, comment="dot", terms=_dot_terms),
 }
 
 _BUILTIN_FORWARDS = {op.backward: op.forward for op in ops.OPS.values() if op in ops.BUILTIN_NAMES}
@@ -496,7 +494,9 @@ class Program:
         comment = f"  # {found.comment}" if found.comment else ""
         return [f"{name} = {found.forward(operands, self.dialect)}{comment}"]
 
-    def gradient_lines(self, node: Value, seen: set[Value], accumulate: Callable[[Value], bool]) -> list[str]:
+    def gradient_lines(
+        self, node: Value, seen: set[Value], accumulate: Callable[[Value], bool]
+    ) -> list[str]:
         """The lines adding ``node``'s contributions into its inputs'
         gradients, in input order (the engine's order). ``seen`` holds the
         nodes whose gradient variable exists; ``accumulate(x)`` says whether
@@ -548,7 +548,10 @@ class Program:
             failed = f"not all_samples({condition})" if read.result else f"any_sample({condition})"
         else:
             failed = f"not {condition}" if read.result else condition
-        return [f"if {failed}:", f"    raise GuardFailed({k})  # traced with {condition} {bool(read.result)}"]
+        return [
+            f"if {failed}:",
+            f"    raise GuardFailed({k})  # traced with {condition} {bool(read.result)}",
+        ]
 
     def _custom(self, op: ops.Op, role: str) -> str:
         base = identifier(str(op)) or "custom_op"
@@ -602,7 +605,7 @@ class Program:
         else:
             lines.append(f"d_{root} = {seed}")
         for node in graph.walk:
-            if node.inputs:
+            if node.inputs and node in seen:  # a node no parameter depends on gets no gradient
                 lines.extend(
                     self.gradient_lines(node, seen, lambda x: accumulate_params and x in params)
                 )
@@ -615,13 +618,13 @@ class Program:
         names = [self.names[p] for p in self.graph.params]
         if not names:
             return []
-        return ["# parameters, in order", *_wrapped(names, "(", ") = params")]
+        return ["# parameters, in order", *_wrapped(names, "(", ",) = params")]
 
     def arguments_lines(self) -> list[str]:
         """Each argument unpacked into its leaves' variables. They are used as
         given: ints and floats compute alike wherever a float meets them, and
         an op on arguments alone converts them first (see ``operands``)."""
-        lines = []
+        lines = ["# arguments"] if self.graph.arguments else []
         for argument in self.graph.arguments:
             for path, children in _containers(argument):
                 targets = [self._target(c, f"{path}_{i}") for i, c in enumerate(children)]
@@ -648,8 +651,12 @@ class Program:
         body, reached = self.body(accumulate_params=False)
         lines = [
             f"def {name}({self.signature()}):",
-            *_indented(self.params_lines() + ["# arguments"] + self.arguments_lines() + body),
-            *_indented(_wrapped(self.gradient_list(reached), f"return {self.names[self.graph.root]}, [", "]")),
+            *_indented(self.params_lines() + self.arguments_lines() + body),
+            *_indented(
+                _wrapped(
+                    self.gradient_list(reached), f"return {self.names[self.graph.root]}, [", "]"
+                )
+            ),
         ]
         return "\n".join(lines) + "\n", reached
 
@@ -659,11 +666,17 @@ class Program:
         body, reached = self.body(accumulate_params=True)
         gradients = [f"d_{self.names[p]}" for p in self.graph.params if p in reached]
         zeros = [f"{row} = 0.0" for row in _rows(gradients, " = ")] if gradients else []
-        loop = [f"for {', '.join(a.name for a in self.graph.arguments) or '()'}{',' if len(self.graph.arguments) == 1 else ''} in samples:"]
+        loop = [
+            f"for {', '.join(a.name for a in self.graph.arguments) or '()'}{',' if len(self.graph.arguments) == 1 else ''} in samples:"
+        ]
         lines = [
             f"def {name}(params, samples):",
             *_indented(self.params_lines() + zeros + ["total_loss = 0.0"] + loop),
-            *_indented(_indented(["# arguments"] + self.arguments_lines() + body + [f"total_loss += {self.names[self.graph.root]}"])),
+            *_indented(
+                _indented(
+                    self.arguments_lines() + body + [f"total_loss += {self.names[self.graph.root]}"]
+                )
+            ),
             *_indented(_wrapped(self.gradient_list(reached), "return total_loss, [", "]")),
         ]
         return "\n".join(lines) + "\n"

@@ -101,7 +101,9 @@ class Version:
     def batch(self) -> Callable[..., tuple[float, list[float]]]:
         if self._batch is None:
             source = self.program.batch("loss_and_grad_batch")
-            self._batch = self._define(source, "loss_and_grad_batch", f"{self.filename[:-1]} batch>")
+            self._batch = self._define(
+                source, "loss_and_grad_batch", f"{self.filename[:-1]} batch>"
+            )
         return self._batch
 
     def numpy(self) -> Callable[..., tuple[float, list[float]]] | None:
@@ -124,7 +126,11 @@ class CompiledStep:
     """A loss compiled by ``compile_grad``; see there."""
 
     def __init__(
-        self, fn: Callable[..., Value], example_args: tuple[object, ...], params: Params | None, backend: Backend
+        self,
+        fn: Callable[..., Value],
+        example_args: tuple[object, ...],
+        params: Params | None,
+        backend: Backend,
     ) -> None:
         if not callable(fn):
             raise TypeError(f"compile_grad needs a function, got {type(fn).__name__}")
@@ -155,9 +161,12 @@ class CompiledStep:
         """Call fn on Values made from ``args``, compile what it recorded as
         a new version, and return the loss it recorded."""
         if not modes.recording:
-            raise CompileError("compile_grad traces fn by recording its graph: not inside no_grad()")
+            raise CompileError(
+                "compile_grad traces fn by recording its graph: not inside no_grad()"
+            )
         arguments = [
-            Argument(name, _as_leaves(arg, name)) for name, arg in zip(self.arg_names, args, strict=True)
+            Argument(name, _as_leaves(arg, name))
+            for name, arg in zip(self.arg_names, args, strict=True)
         ]
         with watch_data() as reads:
             loss = self.fn(*[_unwrap(a.structure) for a in arguments])
@@ -219,7 +228,9 @@ class CompiledStep:
             if not isinstance(p, Value):
                 raise TypeError(f"params must be Values or (name, Value) pairs, got {item!r}")
             if p.inputs:
-                raise ValueError(f"params must be leaves (made by Value(...)), got a node of op {p.op!r}")
+                raise ValueError(
+                    f"params must be leaves (made by Value(...)), got a node of op {p.op!r}"
+                )
             self.params.append(p)
             self.param_names.append(name)
         if len(set(self.params)) != len(self.params):
@@ -256,9 +267,7 @@ class CompiledStep:
         self.stats.fallbacks += 1
         return self._eager(args)
 
-    def functional(
-        self, param_values: Iterable[float], *args: object
-    ) -> tuple[float, list[float]]:
+    def functional(self, param_values: Iterable[float], *args: object) -> tuple[float, list[float]]:
         """``(loss, gradients)`` at ``param_values`` (in ``params`` order) and
         ``args``, as floats, reading and writing no Value: the shape
         ``scipy.optimize.minimize(fun, x0, jac=True)`` wants. It ignores the
@@ -291,7 +300,12 @@ class CompiledStep:
             raise ValueError("batch needs at least one sample")
         if self._eager_reason():
             self.stats.fallbacks += len(samples)
-            losses = [self.fn(*[_unwrap(_as_leaves(a, n)) for n, a in zip(self.arg_names, s, strict=True)]) for s in samples]
+            losses = [
+                self.fn(
+                    *[_unwrap(_as_leaves(a, n)) for n, a in zip(self.arg_names, s, strict=True)]
+                )
+                for s in samples
+            ]
             total = Value.sum(losses)
             total = total / len(samples) if reduce == "mean" else total
             total.backward()
@@ -305,7 +319,9 @@ class CompiledStep:
             p.grad = g if p.grad is None else p.grad + g
         return loss
 
-    def _batch(self, values: list[float], samples: list[tuple[object, ...]]) -> tuple[float, list[float]]:
+    def _batch(
+        self, values: list[float], samples: list[tuple[object, ...]]
+    ) -> tuple[float, list[float]]:
         if self.backend == "numpy" and len(self.versions) == 1:
             function = self.versions[0].numpy()
             if function is not None:
@@ -518,7 +534,9 @@ def _holding(params: list[Value], values: list[float]) -> Iterator[None]:
 
 
 def _numpy_batch(
-    function: Callable[..., tuple[Any, list[Any]]], values: list[float], samples: list[tuple[object, ...]]
+    function: Callable[..., tuple[Any, list[Any]]],
+    values: list[float],
+    samples: list[tuple[object, ...]],
 ) -> tuple[float, list[float]] | None:
     """The numpy batch's result as floats, or None when a guard failed or a
     number is not finite (the Python loop then decides, sample by sample)."""
