@@ -32,6 +32,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from autograd import ops
 from autograd.modes import DataRead
@@ -346,13 +347,16 @@ def template(op: ops.Op) -> Template | None:
 # --- the graph to write ----------------------------------------------------------
 
 
+Structure: TypeAlias = "Value | list[Structure]"
+
+
 @dataclass
 class Argument:
     """One argument of the traced function: its name, and its leaves as a
     nested structure (a Value, or a list of structures)."""
 
     name: str
-    structure: Value | list[object]
+    structure: Structure
 
 
 @dataclass
@@ -519,14 +523,11 @@ class Program:
         for x, g in zip(node.inputs, grads, strict=True):
             if type(x) is float:
                 continue
-            target = f"d_{self.names[x]}"  # type: ignore[index]  # a Value
             if x not in self.leads_to_params:
                 continue  # an argument, or a node computed from arguments only: no one reads it
-            if x in seen or accumulate(x):  # type: ignore[arg-type]  # a Value
-                lines.append(f"{target} += {self.reduced(x, g)}{comment}")  # type: ignore[arg-type]
-            else:
-                lines.append(f"{target} = {self.reduced(x, g)}{comment}")  # type: ignore[arg-type]
-            seen.add(x)  # type: ignore[arg-type]  # a Value
+            sign = "+=" if x in seen or accumulate(x) else "="
+            lines.append(f"d_{self.names[x]} {sign} {self.reduced(x, g)}{comment}")
+            seen.add(x)
         return lines
 
     def reduced(self, x: Value, g: str) -> str:
@@ -666,8 +667,9 @@ class Program:
         body, reached = self.body(accumulate_params=True)
         gradients = [f"d_{self.names[p]}" for p in self.graph.params if p in reached]
         zeros = [f"{row} = 0.0" for row in _rows(gradients, " = ")] if gradients else []
+        names = [a.name for a in self.graph.arguments]
         loop = [
-            f"for {', '.join(a.name for a in self.graph.arguments) or '()'}{',' if len(self.graph.arguments) == 1 else ''} in samples:"
+            f"for {names[0] + ',' if len(names) == 1 else ', '.join(names) or '()'} in samples:"
         ]
         lines = [
             f"def {name}(params, samples):",
@@ -751,13 +753,13 @@ def _containers(argument: Argument) -> list[tuple[str, list[object]]]:
 def _leaves(argument: Argument) -> list[tuple[Value, str]]:
     """The leaves of an argument in order, each with its path name (``x_0_1``)."""
     found: list[tuple[Value, str]] = []
-    stack: list[tuple[object, str]] = [(argument.structure, argument.name)]
+    stack: list[tuple[Structure, str]] = [(argument.structure, argument.name)]
     while stack:
         item, path = stack.pop()
         if isinstance(item, Value):
             found.append((item, path))
         else:
-            stack.extend(reversed([(x, f"{path}_{i}") for i, x in enumerate(item)]))  # type: ignore[attr-defined]
+            stack.extend(reversed([(x, f"{path}_{i}") for i, x in enumerate(item)]))
     return found
 
 

@@ -12,8 +12,13 @@ of ``fn(*args).backward()``. ``step.source`` shows it.
 >>> step = compile_grad(lambda x: (w * x).sigmoid(), 2.0)
 >>> round(step(2.0), 6), round(w.grad, 6)
 (0.731059, 0.393224)
->>> print(step.source.splitlines()[-3])
-        d_w = d_v1 * x
+>>> print(step.source.split("# backward")[1])
+: each node's gradient, then what it adds to its inputs'
+    d_loss = 1.0
+    d_v1 = d_loss * loss * (1.0 - loss)  # sigmoid: out * (1 - out)
+    d_w = d_v1 * x
+    return loss, [d_w]
+<BLANKLINE>
 """
 
 from __future__ import annotations
@@ -28,10 +33,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import count
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from autograd import codegen
-from autograd.codegen import NUMPY, PYTHON, Argument, Graph, GuardFailed, NotCompilable, Program
+from autograd.codegen import NUMPY, Argument, Graph, GuardFailed, NotCompilable, Program, Structure
 from autograd.engine import grad, topological_order
 from autograd.modes import DataRead, modes, watch_data
 from autograd.value import Value
@@ -96,7 +101,7 @@ class Version:
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         scope = codegen.namespace(program.dialect) | program.custom
         exec(compile(source, filename, "exec"), scope)
-        return scope[name]  # type: ignore[no-any-return]  # the function just defined
+        return cast(Callable[..., tuple[float, list[float]]], scope[name])
 
     def batch(self) -> Callable[..., tuple[float, list[float]]]:
         if self._batch is None:
@@ -257,7 +262,7 @@ class CompiledStep:
                 p, g = params[i], grads[i]
                 p.grad = g if p.grad is None else p.grad + g
             self.stats.compiled += 1
-            return loss  # type: ignore[no-any-return]  # a float from generated code
+            return loss
         else:
             if len(self.versions) < MAX_VERSIONS:
                 self.stats.retraces += 1
@@ -320,7 +325,7 @@ class CompiledStep:
         return loss
 
     def _batch(
-        self, values: list[float], samples: list[tuple[object, ...]]
+        self, values: list[float], samples: list[Sequence[object]]
     ) -> tuple[float, list[float]]:
         if self.backend == "numpy" and len(self.versions) == 1:
             function = self.versions[0].numpy()
@@ -357,7 +362,7 @@ class CompiledStep:
             except FALLBACK_ERRORS:
                 break
             self.stats.compiled += 1
-            return result  # type: ignore[no-any-return]  # floats from generated code
+            return result
         else:
             if len(self.versions) < MAX_VERSIONS:
                 self.stats.retraces += 1
@@ -495,7 +500,7 @@ def _argument_names(fn: Callable[..., object], n: int) -> list[str]:
     return names
 
 
-def _as_leaves(arg: object, name: str) -> Value | list[object]:
+def _as_leaves(arg: object, name: str) -> Structure:
     """An argument as leaves: each number a Value labelled by its place
     (``x[0][1]``), lists and tuples kept as lists."""
     if isinstance(arg, Value):
@@ -536,7 +541,7 @@ def _holding(params: list[Value], values: list[float]) -> Iterator[None]:
 def _numpy_batch(
     function: Callable[..., tuple[Any, list[Any]]],
     values: list[float],
-    samples: list[tuple[object, ...]],
+    samples: list[Sequence[object]],
 ) -> tuple[float, list[float]] | None:
     """The numpy batch's result as floats, or None when a guard failed or a
     number is not finite (the Python loop then decides, sample by sample)."""
