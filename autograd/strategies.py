@@ -2,13 +2,15 @@
 the ``strategies`` extra).
 
 ``expressions()`` draws ``(f, xs)``: ``f`` is a random differentiable
-expression, callable on Values, and ``xs`` are floats inside its domain.
-Domains hold by construction, not by filtering: an op with a ``domain``
-(``log`` and ``sqrt``: ``(0, inf)``, or a ``custom_op(..., domain=...)``) sees
-each argument mapped into it (``c*c + 0.5`` for ``(0, inf)``), ``/`` sees
-``c*c + 0.5`` as its divisor, and ``exp`` and the exponent of ``**`` see
-``tanh(c)``, so hypothesis never has to reject an example and shrinks a
-failure to a small formula, which is how it prints.
+expression, callable on Values, and ``xs`` are floats inside its domain,
+where ``gradcheck`` and ``gradgradcheck`` hold for correct rules. Domains
+hold by construction, not by filtering: an op with a ``domain`` (``log`` and
+``sqrt``: ``(0, inf)``, or a ``custom_op(..., domain=...)``) sees each
+argument mapped into it (``c*c + 0.5`` for ``(0, inf)``), ``/`` sees
+``c*c + 0.5`` as its divisor, ``**`` sees such a base and an exponent in
+``(0, 1)``, and ``exp`` sees ``tanh(c)``. So hypothesis never has to reject
+an example, and it shrinks a failure to a small formula, which is how it
+prints.
 
 >>> from hypothesis import given
 >>> from autograd import gradcheck
@@ -50,6 +52,7 @@ EXPONENTS = (2.0, 3.0, 0.5, -1.0)
 # around its middle.
 MARGIN = 0.5
 SQUASH = 0.9
+UNIT = (0.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -183,8 +186,11 @@ def _guarded(op: str, children: list[Tree]) -> Tree:
         return (op, ("tanh", children[0]))
     if op == "/":
         return (op, children[0], _into(POSITIVE, children[1]))
-    if op == "**":  # base >= 0.5, exponent in (-1, 1): no towers of powers
-        return (op, _into(POSITIVE, children[0]), ("tanh", children[1]))
+    if op == "**":
+        # base >= 0.5; exponent in (0, 1): no towers of powers, and never
+        # exactly 0, where the base's gradient is masked to 0 as in torch (its
+        # value is right there, but its own derivative is then 0)
+        return (op, _into(POSITIVE, children[0]), _into(UNIT, children[1]))
     domain = OPS[op].domain
     arguments = children if domain is None else [_into(domain, c) for c in children]
     return (op, *arguments, *map(Constant, CONSTANT_OPERANDS.get(op, ())))

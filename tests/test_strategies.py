@@ -58,9 +58,9 @@ RESTRICTED = {op.op: op.op.domain for op in (log1p, asin, log_of_negative)}
 
 
 def recording(forward, arguments):
-    def forward_and_record(x):
-        arguments.append(x)
-        return forward(x)
+    def forward_and_record(*args):
+        arguments.append(args)
+        return forward(*args)
 
     return forward_and_record
 
@@ -84,6 +84,22 @@ def test_every_builtin_rule_passes_on_random_expressions(case):
 def test_every_builtin_rule_passes_gradgradcheck_on_random_expressions(case):
     f, xs = case
     assert gradgradcheck(f, xs)
+
+
+@settings(max_examples=100, deadline=None)
+@given(expressions())
+def test_builtin_ops_see_arguments_inside_their_domains(case):
+    f, xs = case
+    seen = {name: [] for name in ("log", "sqrt", "/", "**", "exp")}
+    functions = float_functions()
+    for name in seen:
+        functions[name] = recording(OPS[name].forward, seen[name])
+    f.evaluate(xs, functions)
+    assert all(x >= 0.5 for (x,) in seen["log"] + seen["sqrt"])
+    assert all(divisor >= 0.5 for _, divisor in seen["/"])
+    # an exponent of exactly 0 would mask the base's second derivative (as torch)
+    assert all(base >= 0.5 and 0 < exponent < 1 for base, exponent in seen["**"])
+    assert all(-1 <= x <= 1 for (x,) in seen["exp"])
 
 
 def test_the_default_ops_are_every_builtin_without_a_kink():
@@ -179,7 +195,7 @@ def test_ops_with_a_domain_see_only_arguments_inside_it(case):
         functions[name] = recording(OPS[name].forward, seen[name])
     f.evaluate(xs, functions)
     for name, (lo, hi) in RESTRICTED.items():
-        assert all(lo < x < hi for x in seen[name]), (name, seen[name])
+        assert all(lo < x < hi for (x,) in seen[name]), (name, seen[name])
     assert gradcheck(f, xs)
 
 
