@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from exam_scores import HOURS, SCORES, scaled
 from scipy.optimize import minimize
 
 from autograd.compiler import compile_grad
-from exam_scores import HOURS, SCORES, scaled
 from nn import MLP, fit, sse_loss
 
 SGD_ITERATIONS = 1000
