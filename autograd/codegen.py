@@ -330,9 +330,9 @@ TEMPLATES: dict[Callable[..., object], Template] = {
     ops.dot_backward: Template(lambda x, d: "", _dot_backward, comment="dot", terms=_dot_terms),
 }
 
-_BUILTIN_FORWARDS = {op.backward: op.forward for op in ops.OPS.values() if op in ops.BUILTIN_NAMES}
-_BUILTIN_FORWARDS[ops.POW_CONSTANT_EXPONENT.backward] = ops.POW_CONSTANT_EXPONENT.forward
-_BUILTIN_FORWARDS[ops.POW_CONSTANT_BASE.backward] = ops.POW_CONSTANT_BASE.forward
+# The built-in ops are the Op objects ops.py defines at module level (the
+# "**" variants included); a custom op never is one.
+_BUILTIN_FORWARDS = {op.backward: op.forward for op in vars(ops).values() if isinstance(op, ops.Op)}
 
 
 def template(op: ops.Op) -> Template | None:
@@ -380,7 +380,8 @@ class NotCompilable(Exception):
 
 NAMESPACE_NAMES = (
     "INF NAN exp log log1p tanh sin cos sqrt power sign where ones total array all_samples "
-    "any_sample GuardFailed params samples columns batch_size total_loss float map abs"
+    "any_sample GuardFailed params samples columns batch_size total_loss float map abs P G "
+    "zeros add_at"
 ).split()
 
 
@@ -412,6 +413,8 @@ def namespace(dialect: Dialect) -> dict[str, object]:
             "total": np.sum,
             "array": np.array,
             "all_samples": np.all,
+            "zeros": np.zeros,
+            "add_at": np.add.at,
             "any_sample": np.any,
             "GuardFailed": GuardFailed,
         }
@@ -440,9 +443,13 @@ class Program:
     dialect: Dialect = PYTHON
     names: Names = field(init=False)
     custom: dict[str, Callable[..., object]] = field(default_factory=dict)
+    constants: dict[str, object] = field(default_factory=dict)  # numpy: index tables
     per_sample: set[Value] = field(default_factory=set)
     leads_to_params: set[Value] = field(default_factory=set)
     arguments: set[Value | float] = field(default_factory=set)
+    param_index: dict[Value, int] = field(default_factory=dict)
+    groups: list[list[Value]] = field(default_factory=list)  # numpy: dots done as one matmul
+    group_of: dict[Value, list[Value]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         graph = self.graph
@@ -461,12 +468,69 @@ class Program:
             self.names.claim(node, wanted, f"v{graph.numbering[node]}")
             if any(type(x) is not float and x in self.per_sample for x in node.inputs):
                 self.per_sample.add(node)
+        self.param_index = {p: i for i, p in enumerate(graph.params)}
+        if self.dialect is NUMPY:
+            self._group_dots()
         # Gradients are computed only where they reach a parameter: an
         # argument's gradient (the engine computes it) is read by no one.
         self.leads_to_params = set(graph.params)
         for node in graph.forward:
             if any(type(x) is not float and x in self.leads_to_params for x in node.inputs):
                 self.leads_to_params.add(node)
+
+    def _group_dots(self) -> None:
+        """Dots with parameter weights over the same per-sample inputs (the
+        neurons of a layer) become one matrix product over the batch. Members
+        are kept in walk order, so the last one reached closes the group."""
+        by_inputs: dict[tuple[Value | float, ...], list[Value]] = {}
+        for node in self.graph.forward:
+            op: ops.Op = node.op  # type: ignore[assignment]  # a node with inputs has an Op
+            if template(op) is not TEMPLATES[ops.dot_backward]:
+                continue
+            half = len(node.inputs) // 2
+            ws, xs = node.inputs[:half], node.inputs[half:]
+            if all(w in self.param_index for w in ws) and all(x in self.per_sample for x in xs):
+                by_inputs.setdefault(xs, []).append(node)
+        position = {node: i for i, node in enumerate(self.graph.walk)}
+        for members in by_inputs.values():
+            members.sort(key=lambda n: position.get(n, -1))
+            self.groups.append(members)
+            for node in members:
+                self.group_of[node] = members
+
+    def group_forward_lines(self, group: list[Value]) -> list[str]:
+        k = self.groups.index(group)
+        first = group[0]
+        half = len(first.inputs) // 2
+        xs = ", ".join(self.names[x] for x in first.inputs[half:])  # type: ignore[index]
+        index = [[self.param_index[w] for w in node.inputs[:half]] for node in group]  # type: ignore[index]
+        names = ", ".join(self.names[node] for node in group)
+        self.constants[f"W_{k}_INDEX"] = index
+        return [
+            f"# dot of {len(group)} nodes over the same inputs, as one matrix product",
+            f"X_{k} = array(({xs},))",
+            f"W_{k} = P[W_{k}_INDEX]  # their weights, a {len(group)} x {half} matrix",
+            f"{names}, = W_{k} @ X_{k}",
+        ]
+
+    def group_gradient_lines(self, group: list[Value], seen: set[Value]) -> list[str]:
+        k = self.groups.index(group)
+        first = group[0]
+        half = len(first.inputs) // 2
+        grads = ", ".join(f"d_{self.names[n]}" if n in seen else "zeros(batch_size)" for n in group)
+        index = [[self.param_index[w] for w in node.inputs[:half]] for node in group]  # type: ignore[index]
+        flat = [i for row in index for i in row]
+        add = f"G[W_{k}_INDEX] += " if len(set(flat)) == len(flat) else f"add_at(G, W_{k}_INDEX, "
+        lines = [
+            f"D_{k} = array(({grads},))",
+            f"{add}D_{k} @ X_{k}.T{'' if add.startswith('G') else ')'}",
+            f"dX_{k} = W_{k}.T @ D_{k}",
+        ]
+        for i, x in enumerate(first.inputs[half:]):
+            if x in self.leads_to_params:
+                lines.append(self.accumulation(x, f"dX_{k}[{i}]", x in seen))  # type: ignore[arg-type]
+                seen.add(x)  # type: ignore[arg-type]
+        return lines
 
     # --- pieces ---
 
@@ -525,17 +589,16 @@ class Program:
                 continue
             if x not in self.leads_to_params:
                 continue  # an argument, or a node computed from arguments only: no one reads it
-            sign = "+=" if x in seen or accumulate(x) else "="
-            lines.append(f"d_{self.names[x]} {sign} {self.reduced(x, g)}{comment}")
+            lines.append(self.accumulation(x, g, x in seen or accumulate(x)) + comment)
             seen.add(x)
         return lines
 
-    def reduced(self, x: Value, g: str) -> str:
-        """A contribution to x's gradient: in numpy, a parameter's gradient is
-        the sum over the batch."""
-        if self.dialect is NUMPY and x not in self.per_sample:
-            return f"total({g})"
-        return g
+    def accumulation(self, x: Value, g: str, existing: bool) -> str:
+        """``d_x = g``, or ``d_x += g`` when d_x exists already. In numpy a
+        parameter's gradient is the sum over the batch, kept in the array G."""
+        if self.dialect is NUMPY and x in self.param_index:
+            return f"G[{self.param_index[x]}] += total({g})  # d_{self.names[x]}"
+        return f"d_{self.names[x]} {'+=' if existing else '='} {g}"
 
     def guard_lines(self, k: int, read: DataRead) -> list[str]:
         subject = self.names[read.node]
@@ -593,23 +656,32 @@ class Program:
 
         flush_guards()
         for node in graph.forward:
-            lines.extend(self.forward_lines(node))
-            ready.add(node)
+            group = self.group_of.get(node)
+            if group is None:
+                lines.extend(self.forward_lines(node))
+            elif node not in ready:
+                lines.extend(self.group_forward_lines(group))
+            ready.update(group or [node])
             flush_guards()
         lines.append("# backward: each node's gradient, then what it adds to its inputs'")
         root = self.names[graph.root]
         seed = "ones(batch_size)" if self.dialect is NUMPY else "1.0"
         params = set(graph.params)
         seen = {graph.root}
-        if graph.root in params and accumulate_params:
-            lines.append(f"d_{root} += {self.reduced(graph.root, seed)}")
+        if graph.root in params:
+            lines.append(self.accumulation(graph.root, seed, accumulate_params))
         else:
             lines.append(f"d_{root} = {seed}")
         for node in graph.walk:
-            if node.inputs and node in seen:  # a node no parameter depends on gets no gradient
+            if not (node.inputs and node in seen):  # no parameter depends on it: no gradient
+                continue
+            group = self.group_of.get(node)
+            if group is None:
                 lines.extend(
                     self.gradient_lines(node, seen, lambda x: accumulate_params and x in params)
                 )
+            elif node is group[-1]:  # the group's last node in the walk: all theirs are final
+                lines.extend(self.group_gradient_lines(group, seen))
         return lines, seen
 
     def gradient_list(self, reached: set[Value]) -> list[str]:
@@ -697,10 +769,11 @@ class Program:
             ]
         root = self.names[self.graph.root]
         loss = f"total({root})" if self.graph.root in self.per_sample else f"batch_size * {root}"
+        start = ["batch_size = len(samples)", "P = array(params)", "G = zeros(len(params))"]
         lines = [
             f"def {name}(params, samples):",
-            *_indented(self.params_lines() + ["batch_size = len(samples)"] + columns + body),
-            *_indented(_wrapped(self.gradient_list(reached), f"return {loss}, [", "]")),
+            *_indented(self.params_lines() + start + columns + body),
+            f"    return {loss}, G.tolist()",
         ]
         return "\n".join(lines) + "\n"
 

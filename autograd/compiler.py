@@ -100,6 +100,10 @@ class Version:
         program = program or self.program
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         scope = codegen.namespace(program.dialect) | program.custom
+        if program.constants:
+            import numpy as np
+
+            scope |= {name: np.array(value) for name, value in program.constants.items()}
         exec(compile(source, filename, "exec"), scope)
         return cast(Callable[..., tuple[float, list[float]]], scope[name])
 

@@ -389,11 +389,16 @@ def freed_by_refcount() -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
-    r = parser.parse_args().repeat
+    parser.add_argument("--compiled", action="store_true", help="only the compile_grad section")
+    args = parser.parse_args()
+    r = args.repeat
     print(
         f"Python {sys.version.split()[0]}; medians of {r} runs; "
         f"micrograd: {'0.1.0' if MicroValue else 'not installed'}"
     )
+    if args.compiled:
+        compiled(r)
+        return
 
     print("\nchain x = x * 1.0001 + 0.0001, forward + backward (2 ops per step)")
     for n in (400, 100_000):
@@ -463,6 +468,86 @@ def main() -> None:
         ]
         (micro,) = medians(3, lambda: moons_step_micrograd(params, layers, pts, labels))
         row("micrograd", micro, 1, "step", floats, "plain floats")
+
+    compiled(r)
+
+
+def compile_seconds(make) -> tuple[float, object]:
+    """Seconds ``make()`` takes (the median of 3 for quick ones), and what it made."""
+    gc.collect()
+    start = time.perf_counter()
+    made = make()
+    first = time.perf_counter() - start
+    if first > 0.5:
+        return first, made
+    return statistics.median([first] + [time_once(make) for _ in range(2)]), made
+
+
+def compiled(r: int) -> None:
+    """compile_grad on the same workloads: ratios to plain floats from this run."""
+    print("\ncompile_grad: the same workloads compiled (params bound to Values, SGD updates)")
+    model_python, model_numpy = tutorial_model(), tutorial_model()
+    W1, W2 = tutorial_weights(model_python)
+    seconds, tutorial_python = compile_seconds(lambda: tutorial_compiled(model_python))
+    tutorial_numpy = tutorial_compiled(model_numpy, "numpy")
+    floats, python, numpy_ = medians(
+        r,
+        lambda: tutorial_floats(W1, W2),
+        lambda: tutorial_compiled_training(model_python, tutorial_python),
+        lambda: tutorial_compiled_training(model_numpy, tutorial_numpy),
+    )
+    print(f"  W1 tutorial, 1,000 iterations (compile {seconds * 1e3:.1f} ms)")
+    row("plain floats", floats, 1000, "iter")
+    row("compiled, python", python, 1000, "iter", floats, "plain floats (target <= 1.0x)")
+    row("compiled, numpy", numpy_, 1000, "iter", floats, "plain floats")
+
+    for n, targets in ((100, "<= 0.7x python, <= 0.4x numpy"), (1000, "<= 0.06x numpy")):
+        pts, labels = make_moons(n)
+        samples = list(zip(pts, labels, strict=True))
+        weights = moons_weights(moons_model())
+        model_python, model_numpy = moons_model(), moons_model()
+        seconds, steps_python = compile_seconds(
+            lambda m=model_python, p=pts, y=labels: moons_compiled(m, p, y)
+        )
+        steps_numpy = moons_compiled(model_numpy, pts, labels, "numpy")
+        floats, python, numpy_ = medians(
+            r,
+            lambda w=weights, p=pts, y=labels: moons_step_floats(w, p, y),
+            lambda m=model_python, s=steps_python, x=samples: moons_step_compiled(m, s, x),
+            lambda m=model_numpy, s=steps_numpy, x=samples: moons_step_compiled(m, s, x),
+        )
+        print(f"  W2 moons step, {n:,} points (compile {seconds * 1e3:.1f} ms; targets {targets})")
+        row("plain floats", floats, 1, "step")
+        row("compiled, python", python, 1, "step", floats, "plain floats")
+        row("compiled, numpy", numpy_, 1, "step", floats, "plain floats")
+        if steps_numpy[0].stats.python_loops:
+            print(f"  (numpy batches run by the Python loop: {steps_numpy[0].stats.python_loops})")
+
+    rng = random.Random(1)
+    ws = [rng.uniform(-1, 1) for _ in range(100_000)]
+    xs = [rng.uniform(-1, 1) for _ in range(100_000)]
+    wv = [Value(w) for w in ws]
+    seconds, step = compile_seconds(lambda: dot_compiled(xs, wv))
+    floats, functional = medians(r, lambda: dot_floats(ws, xs), lambda: step.functional(ws, xs))
+    print(f"  wide dot, 100,000 pairs, through functional (compile {seconds:.2f} s)")
+    row("plain floats", floats, 100_000, "pair")
+    row(
+        "compiled, functional", functional, 100_000, "pair", floats, "plain floats (target <= 1.5x)"
+    )
+
+    def deep() -> object:
+        return compile_grad(lambda x: chain_value(x, 10_000), 1.0)
+
+    seconds, _ = compile_seconds(deep)
+    print(
+        f"  compile time of a 20,000-node graph (chain of 10,000 steps): {seconds:.2f} s (target <= 2 s)"
+    )
+
+
+def chain_value(x, n):
+    for _ in range(n):
+        x = x * 1.0001 + 0.0001
+    return x
 
 
 if __name__ == "__main__":
