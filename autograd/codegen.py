@@ -528,8 +528,8 @@ class Program:
         ]
         for i, x in enumerate(first.inputs[half:]):
             if x in self.leads_to_params:
-                lines.append(self.accumulation(x, f"dX_{k}[{i}]", x in seen))  # type: ignore[arg-type]
-                seen.add(x)  # type: ignore[arg-type]
+                lines.append(self.accumulation(x, f"dX_{k}[{i}]", x in seen))
+                seen.add(x)
         return lines
 
     # --- pieces ---

@@ -540,7 +540,8 @@ def compiled(r: int) -> None:
 
     seconds, _ = compile_seconds(deep)
     print(
-        f"  compile time of a 20,000-node graph (chain of 10,000 steps): {seconds:.2f} s (target <= 2 s)"
+        f"  compile time of a 20,000-node graph (a 10,000-step chain): {seconds:.2f} s "
+        "(target <= 2 s)"
     )
 
 
