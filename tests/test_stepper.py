@@ -321,6 +321,23 @@ def test_keys_and_slider_move_between_frames(open_page):
     assert not driver.find_element("id", "next").is_enabled()
 
 
+def test_fit_to_width_shrinks_a_wide_graph_into_view(open_page):
+    model, loss = tutorial_loss()
+    driver = open_page(Stepper(loss, params=model.named_parameters()))
+    widths = """const figure = document.getElementById("graph");
+    return [figure.querySelector("svg").getBoundingClientRect().width, figure.clientWidth];"""
+    svg, view = driver.execute_script(widths)
+    assert svg > 2 * view  # the tutorial's graph at 100%: scroll to see it
+    fit = driver.find_element("id", "fit")
+    fit.click()
+    assert fit.get_attribute("aria-pressed") == "true"
+    svg, view = driver.execute_script(widths)
+    assert svg <= view
+    fit.click()
+    assert fit.get_attribute("aria-pressed") == "false"
+    assert driver.execute_script(widths)[0] > 2 * view
+
+
 def test_play_advances_and_pause_stops(open_page):
     from selenium.webdriver.support.ui import WebDriverWait
 
