@@ -29,10 +29,11 @@ from __future__ import annotations
 import builtins
 import keyword
 import math
+import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 from autograd import ops
 from autograd.modes import DataRead
@@ -42,6 +43,8 @@ TERMS_PER_LINE = 32
 """A long sum or dot is written over several lines of at most this many
 terms (``v = v + t32 + ...``): a 10,000-term expression on one line would
 exceed the depth ``compile()`` accepts."""
+
+WIDE = 256  # pairs from which a dot over a parameter run and a list argument uses lists
 
 LINE_LENGTH = 96  # where lists of names (parameters, gradients) wrap
 
@@ -335,6 +338,28 @@ TEMPLATES: dict[Callable[..., object], Template] = {
 _BUILTIN_FORWARDS = {op.backward: op.forward for op in vars(ops).values() if isinstance(op, ops.Op)}
 
 
+# Rules that give exact zeros for a zero gradient and finite values (no
+# division, log or power of what they read).
+_ZERO_PRESERVING: set[Template | None] = {
+    TEMPLATES[rule]
+    for rule in (
+        ops.add_backward,
+        ops.sub_backward,
+        ops.mul_backward,
+        ops.neg_backward,
+        ops.abs_backward,
+        ops.exp_backward,
+        ops.tanh_backward,
+        ops.sigmoid_backward,
+        ops.relu_backward,
+        ops.leaky_relu_backward,
+        ops.clamp_backward,
+        ops.sum_backward,
+        ops.dot_backward,
+    )
+}
+
+
 def template(op: ops.Op) -> Template | None:
     """The template for ``op``, or None when it is not a built-in (its rule
     and forward are not the ones the templates copy)."""
@@ -381,7 +406,7 @@ class NotCompilable(Exception):
 NAMESPACE_NAMES = (
     "INF NAN exp log log1p tanh sin cos sqrt power sign where ones total array all_samples "
     "any_sample GuardFailed params samples columns batch_size total_loss float map abs P G "
-    "zeros add_at"
+    "zeros add_at mul isfinite values_read"
 ).split()
 
 
@@ -429,7 +454,9 @@ def namespace(dialect: Dialect) -> dict[str, object]:
         "cos": math.cos,
         "sqrt": math.sqrt,
         "power": math.pow,
+        "mul": operator.mul,
         "sign": ops._sign,  # the rule's own: 1, -1, 0, or nan
+        "isfinite": math.isfinite,
         "GuardFailed": GuardFailed,
     }
 
@@ -449,6 +476,9 @@ class Program:
     arguments: set[Value | float] = field(default_factory=set)
     param_index: dict[Value, int] = field(default_factory=dict)
     groups: list[list[Value]] = field(default_factory=list)  # numpy: dots done as one matmul
+    wide: dict[Value, tuple[int, int, str]] = field(default_factory=dict)  # see _find_wide_dots
+    wide_params: set[Value] = field(default_factory=set)
+    wide_arguments: set[str] = field(default_factory=set)
     group_of: dict[Value, list[Value]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -471,6 +501,8 @@ class Program:
         self.param_index = {p: i for i, p in enumerate(graph.params)}
         if self.dialect is NUMPY:
             self._group_dots()
+        else:
+            self._find_wide_dots()
         # Gradients are computed only where they reach a parameter: an
         # argument's gradient (the engine computes it) is read by no one.
         self.leads_to_params = set(graph.params)
@@ -497,6 +529,37 @@ class Program:
             self.groups.append(members)
             for node in members:
                 self.group_of[node] = members
+
+    def _find_wide_dots(self) -> None:
+        """A dot of WIDE or more pairs whose weights are a run of parameters
+        used nowhere else, over every number of one list argument, is written
+        with lists (``sum(map(mul, params[i:j], x), 0.0)``, dot_float's own
+        expression): a line per pair would be 300,000 lines to compile."""
+        graph = self.graph
+        uses: dict[Value | float, int] = {}
+        for node in graph.forward:
+            for x in node.inputs:
+                uses[x] = uses.get(x, 0) + 1
+        lists: dict[tuple[object, ...], str] = {
+            tuple(a.structure): a.name
+            for a in graph.arguments
+            if isinstance(a.structure, list) and all(isinstance(x, Value) for x in a.structure)
+        }
+        for node in graph.forward:
+            op: ops.Op = node.op  # type: ignore[assignment]  # a node with inputs has an Op
+            half = len(node.inputs) // 2
+            if half < WIDE or template(op) is not TEMPLATES[ops.dot_backward]:
+                continue
+            ws, xs = node.inputs[:half], node.inputs[half:]
+            first = self.param_index.get(ws[0])  # type: ignore[arg-type]
+            argument = lists.get(xs)
+            if first is None or argument is None or argument in self.wide_arguments:
+                continue
+            run = graph.params[first : first + half]
+            if list(ws) == run and all(uses[w] == 1 for w in ws) and all(uses[x] == 1 for x in xs):
+                self.wide[node] = (first, first + half, argument)
+                self.wide_params.update(run)
+                self.wide_arguments.add(argument)
 
     def group_forward_lines(self, group: list[Value]) -> list[str]:
         k = self.groups.index(group)
@@ -551,6 +614,9 @@ class Program:
     def forward_lines(self, node: Value) -> list[str]:
         name = self.names[node]
         op: ops.Op = node.op  # type: ignore[assignment]  # a node with inputs has an Op
+        if node in self.wide:
+            start, end, argument = self.wide[node]
+            return [f"{name} = sum(map(mul, params[{start}:{end}], {argument}), 0.0)  # dot"]
         operands = self.operands(node)
         found = template(op)
         if found is None:
@@ -571,6 +637,10 @@ class Program:
         x's variable always exists already (parameters in a batch)."""
         name = self.names[node]
         op: ops.Op = node.op  # type: ignore[assignment]  # a node with inputs has an Op
+        if node in self.wide:
+            start, end, argument = self.wide[node]
+            seen.update(self.graph.params[start:end])
+            return [f"d_params_{start}_{end} = [d_{name} * number for number in {argument}]  # dot"]
         operands = self.operands(node)
         found = template(op)
         lines = []
@@ -663,6 +733,8 @@ class Program:
                 lines.extend(self.group_forward_lines(group))
             ready.update(group or [node])
             flush_guards()
+        if accumulate_params and self.dialect is PYTHON:
+            lines.append(f"total_loss += {self.names[graph.root]}")
         lines.append("# backward: each node's gradient, then what it adds to its inputs'")
         root = self.names[graph.root]
         seed = "ones(batch_size)" if self.dialect is NUMPY else "1.0"
@@ -672,6 +744,7 @@ class Program:
             lines.append(self.accumulation(graph.root, seed, accumulate_params))
         else:
             lines.append(f"d_{root} = {seed}")
+        done: set[Value] = set()
         for node in graph.walk:
             if not (node.inputs and node in seen):  # no parameter depends on it: no gradient
                 continue
@@ -682,16 +755,92 @@ class Program:
                 )
             elif node is group[-1]:  # the group's last node in the walk: all theirs are final
                 lines.extend(self.group_gradient_lines(group, seen))
+            done.add(node)
+            if accumulate_params and self.dialect is PYTHON:
+                lines.extend(self._dead_relu_exit(node, seen, done, params))
         return lines, seen
+
+    def _dead_relu_exit(
+        self, node: Value, seen: set[Value], done: set[Value], params: set[Value]
+    ) -> list[str]:
+        """In the batch loop: when a relu's gradient is all the rest of the
+        walk depends on and it is 0 (a flat hinge, a dead unit), the rest
+        would add only zeros to the parameters' sums: go to the next sample,
+        as hand-written code does. Only where that holds exactly: the rest
+        of the walk only multiplies and adds (no division, log or power,
+        where 0 / 0 makes nan), and every value it reads is finite (their
+        sum is), else 0 * inf would have made the engine's gradients nan."""
+        op: ops.Op = node.op  # type: ignore[assignment]  # a node with inputs has an Op
+        if template(op) is not TEMPLATES[ops.relu_backward]:
+            return []
+        x = node.inputs[0]
+        pending = [n for n in seen if n not in done and n not in params]
+        if not isinstance(x, Value):
+            return []
+        if pending != [x]:
+            return []
+        rest = [
+            n for n in self.graph.walk if n.inputs and n in self.leads_to_params and n not in done
+        ]
+        if not rest or not all(template(cast(ops.Op, n.op)) in _ZERO_PRESERVING for n in rest):
+            return []
+        read = {self.names[v]: None for n in rest for v in (n, *n.inputs) if isinstance(v, Value)}
+        check = _long_sum("values_read", list(read), "")
+        return [
+            f"if d_{self.names[x]} == 0.0:  # nothing flows back from here: the next sample",
+            *_indented([*check, "if isfinite(values_read):", "    continue"]),
+        ]
 
     def gradient_list(self, reached: set[Value]) -> list[str]:
         return [f"d_{self.names[p]}" if p in reached else "0.0" for p in self.graph.params]
 
+    def return_lines(self, reached: set[Value]) -> list[str]:
+        """``return loss, [d_a, d_b, ...]``, in params order; a wide dot's
+        gradients join as their list."""
+        loss = self.names[self.graph.root]
+        if not self.wide:
+            return _wrapped(self.gradient_list(reached), f"return {loss}, [", "]")
+        parts = []
+        for start, end, named in self._segments():
+            if named:
+                names = self.gradient_list(reached)[start:end]
+                parts.extend(_wrapped(names, "[", "]"))
+            else:
+                parts.append(f"d_params_{start}_{end}")
+        return [
+            f"return {loss}, (",
+            *_indented([f"{part} +" for part in parts[:-1]] + parts[-1:]),
+            ")",
+        ]
+
     def params_lines(self) -> list[str]:
-        names = [self.names[p] for p in self.graph.params]
-        if not names:
+        """The parameters unpacked into their variables (a wide dot's run is
+        read as a slice of ``params`` instead)."""
+        if not self.graph.params:
             return []
-        return ["# parameters, in order", *_wrapped(names, "(", ",) = params")]
+        if not self.wide:
+            names = [self.names[p] for p in self.graph.params]
+            return ["# parameters, in order", *_wrapped(names, "(", ",) = params")]
+        lines = ["# parameters, in order"]
+        for start, end, named in self._segments():
+            if named:
+                names = [self.names[p] for p in self.graph.params[start:end]]
+                lines.extend(_wrapped(names, "(", f",) = params[{start}:{end}]"))
+        return lines
+
+    def _segments(self) -> list[tuple[int, int, bool]]:
+        """``params`` cut into runs: (start, end, True) for named parameters,
+        (start, end, False) for a wide dot's run."""
+        cuts = sorted((start, end) for start, end, _ in self.wide.values())
+        segments, at = [], 0
+        for start, end in cuts:
+            if at < start:
+                segments.append((at, start, True))
+            segments.append((start, end, False))
+            at = end
+        if at < len(self.graph.params):
+            segments.append((at, len(self.graph.params), True))
+        return segments
 
     def arguments_lines(self) -> list[str]:
         """Each argument unpacked into its leaves' variables. They are used as
@@ -699,6 +848,8 @@ class Program:
         an op on arguments alone converts them first (see ``operands``)."""
         lines = ["# arguments"] if self.graph.arguments else []
         for argument in self.graph.arguments:
+            if argument.name in self.wide_arguments:
+                continue  # read whole by a wide dot
             for path, children in _containers(argument):
                 targets = [self._target(c, f"{path}_{i}") for i, c in enumerate(children)]
                 unpacked = targets[0] + "," if len(targets) == 1 else ", ".join(targets)
@@ -725,11 +876,7 @@ class Program:
         lines = [
             f"def {name}({self.signature()}):",
             *_indented(self.params_lines() + self.arguments_lines() + body),
-            *_indented(
-                _wrapped(
-                    self.gradient_list(reached), f"return {self.names[self.graph.root]}, [", "]"
-                )
-            ),
+            *_indented(self.return_lines(reached)),
         ]
         return "\n".join(lines) + "\n", reached
 
@@ -746,11 +893,7 @@ class Program:
         lines = [
             f"def {name}(params, samples):",
             *_indented(self.params_lines() + zeros + ["total_loss = 0.0"] + loop),
-            *_indented(
-                _indented(
-                    self.arguments_lines() + body + [f"total_loss += {self.names[self.graph.root]}"]
-                )
-            ),
+            *_indented(_indented(self.arguments_lines() + body)),
             *_indented(_wrapped(self.gradient_list(reached), "return total_loss, [", "]")),
         ]
         return "\n".join(lines) + "\n"

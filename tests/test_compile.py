@@ -402,3 +402,24 @@ def test_params_must_cover_every_leaf_the_loss_depends_on():
         compile_grad(lambda x: a * x, 1.0, params=[a, a])
     with pytest.raises(CompileError, match="must return a Value"):
         compile_grad(lambda x: 1.0, 1.0)
+
+
+def test_the_batch_loop_skips_a_sample_whose_hinge_is_flat():
+    w, b = Value(0.5), Value(-0.25)
+    step = compile_grad(lambda x, y: (1.0 - y * (w * x + b)).relu(), 1.0, 1.0)
+    samples = [(4.0, 1.0), (1.0, 1.0), (-3.0, -1.0), (0.5, -1.0)]  # the 1st and 3rd are flat
+    loss = step.batch(samples, reduce="mean")
+    assert "continue" in step.versions[0].program.batch("check")
+    compiled = (w.grad, b.grad)
+    w.grad = b.grad = 0.0
+    eager = Value.sum([(1.0 - y * (w * x + b)).relu() for x, y in samples]) / len(samples)
+    eager.backward()
+    assert loss == pytest.approx(eager.data, rel=1e-12)
+    assert compiled == pytest.approx((w.grad, b.grad), rel=1e-12)
+
+
+def test_the_batch_loop_does_not_skip_where_the_engine_makes_nan():
+    w = Value(-1.0)
+    step = compile_grad(lambda x: (w * x).relu(), 1.0)
+    assert step.batch([(math.inf,)]) == 0.0  # relu(-inf): flat, but d_w = 0 * inf
+    assert math.isnan(w.grad)
