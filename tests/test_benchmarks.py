@@ -85,3 +85,33 @@ def test_one_moons_step_updates_the_same_weights_in_every_engine():
     assert flat(floor_layers) == pytest.approx(expected, abs=1e-12)
     bench.moons_step_micrograd(micro_params, micro_layers, pts, labels)
     assert flat(micro_layers) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("backend", ["python", "numpy"])
+def test_the_compiled_tutorial_trains_the_same_weights(backend):
+    model = bench.tutorial_model()
+    expected = flat(bench.tutorial_floats(*bench.tutorial_weights(model)))
+    step = bench.tutorial_compiled(model, backend)
+    bench.tutorial_compiled_training(model, step)
+    assert flat(bench.tutorial_weights(model)) == pytest.approx(expected, abs=1e-9)
+    assert step.stats.compiled == bench.ITERATIONS and step.stats.fallbacks == 0
+
+
+@pytest.mark.parametrize("backend", ["python", "numpy"])
+def test_one_compiled_moons_step_updates_the_same_weights(backend):
+    pts, labels = bench.make_moons()
+    weights = bench.moons_weights(bench.moons_model())
+    bench.moons_step_floats(weights, pts, labels)
+    model = bench.moons_model()
+    steps = bench.moons_compiled(model, pts, labels, backend)
+    bench.moons_step_compiled(model, steps, list(zip(pts, labels, strict=True)))
+    assert flat(bench.moons_weights(model)) == pytest.approx(flat(weights), abs=1e-12)
+    assert steps[0].stats.python_loops == 0
+
+
+def test_the_compiled_wide_dot_gives_the_float_codes_gradient():
+    ws, xs = [0.5, -1.5, 2.0] * 100, [3.0, 0.25, -1.0] * 100
+    step = bench.dot_compiled(xs, [Value(w) for w in ws])
+    y, grads = step.functional(ws, xs)
+    assert (y, grads[0]) == bench.dot_floats(ws, xs) and grads == xs
+    assert "sum(map(mul, params[0:300], x), 0.0)" in step.source
