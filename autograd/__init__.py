@@ -12,15 +12,15 @@ step through and check.
 from autograd.anomaly import AnomalyError
 from autograd.check import GradcheckError, gradcheck, gradgradcheck
 from autograd.engine import grad
-from autograd.modes import detect_anomaly, no_grad
-from autograd.ops import custom_op
+from autograd.modes import detect_anomaly, enable_grad, no_grad
 from autograd.steps import Step, backward_steps
-from autograd.value import Value  # first: the op table and Value need each other
+from autograd.value import Value, custom_op
 from autograd.viz import draw_graph, to_dot
 
 __all__ = [
     "Value",
     "no_grad",
+    "enable_grad",
     "grad",
     "custom_op",
     "gradcheck",

@@ -1,26 +1,31 @@
 """Reverse-mode differentiation: the graph walk, ``backward`` and ``grad``.
 
-The walk visits nodes in topological order from the output (each node before
-its inputs), so a node's gradient is final when the walk reaches it. It sums
-gradients into the nodes' own ``.grad`` (one line, in ``walk``), which keeps
-the hot path free of dictionaries; ``grad()`` saves and restores every
-``.grad`` around its walk so that it leaves them as they were.
+A backward pass visits the nodes in topological order from the output (each
+node before its inputs), so a node's gradient is final when the pass reaches
+it. ``propagate`` runs one node's rule; ``backward`` adds what it gives into
+the inputs' ``.grad`` (``add_to_inputs``, the one place a pass writes
+gradients), while ``grad()`` gathers them in a dict of its own and writes no
+``.grad`` at all, so it is safe beside other threads.
 
 Everything is iterative (no recursion over depth) and follows ``inputs``
 tuples in order, so the walk is the same on every run. Constants (plain
-floats in ``inputs``) are not nodes and get no gradient.
+floats in ``inputs``) are not nodes and get no gradient. The engine never
+changes a mode: rules that raise on plain floats (``1.0 / 0.0``) run again
+on ``IEEEFloat``s, which follow IEEE 754.
 """
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable
+from typing import Any
 
-from autograd import anomaly, ops, value
-from autograd.modes import modes, no_grad
+from autograd import anomaly
+from autograd.modes import modes
+from autograd.ops import IEEEFloat, Op
+from autograd.value import Value, as_float
 
 
-def topological_order(root, leaves: bool = True) -> list:
+def topological_order(root: Value, leaves: bool = True) -> list[Value]:
     """The nodes reachable from ``root``, each before all of its inputs.
 
     An iterative depth-first search that emits a node once everything above
@@ -30,17 +35,21 @@ def topological_order(root, leaves: bool = True) -> list:
     order, so the order is the same on every run. Nodes hash and compare by
     identity, so they key the visited set themselves.
 
-    ``leaves=False`` leaves out the leaves that have no hooks: ``backward``
-    has nothing to do at them (their users write their gradients), and a
-    neuron's weights are most of a network's nodes.
+    ``leaves=False`` leaves out the leaves that have no hooks: a backward
+    pass has nothing to do at them (their users hand them their gradients),
+    and a neuron's weights are most of a network's nodes.
+
+    >>> x = Value(2.0, label="x"); y = x * x; y.label = "y"
+    >>> [node.label for node in topological_order(y)]
+    ['y', 'x']
     """
-    order = []
-    expanded = set()
-    stack = [root]
+    order: list[Value] = []
+    expanded: set[Value] = set()
+    stack: list[Value | None] = [root]
     while stack:
         node = stack.pop()
         if node is None:
-            order.append(stack.pop())
+            order.append(stack.pop())  # type: ignore[arg-type]  # a marker sits on its node
             continue
         if node in expanded:
             continue
@@ -48,134 +57,182 @@ def topological_order(root, leaves: bool = True) -> list:
         stack.append(node)
         stack.append(None)
         for x in node.inputs:
-            if type(x) is float or not (x.inputs or leaves or x._hooks):
+            if type(x) is float or not (x.inputs or leaves or x._hooks):  # type: ignore[union-attr]
                 continue
             if x not in expanded:
-                stack.append(x)
+                stack.append(x)  # type: ignore[arg-type]  # not a float: a Value
     order.reverse()
     return order
 
 
-def rule_on_floats(rule, g: float, node) -> tuple:
-    """``rule(g, out, *inputs)`` on the floats of ``node`` (``walk`` inlines
-    this on its hot path)."""
-    args = [x if type(x) is float else x.data for x in node.inputs]
-    try:
-        return rule(g, node.data, *args)
-    except ArithmeticError:
-        return rule_on_values(rule, g, node.data, args)
+def backward(root: Value, seed: float = 1.0) -> None:
+    """``root.backward(seed)``: the whole algorithm in a few lines.
 
-
-def rule_on_values(rule, g: float, out: float, args: list) -> tuple:
-    """The float path's fallback: Python floats raise on x/0 where IEEE 754
-    gives inf or nan; Values follow IEEE, so run the same rule on throwaway
-    Values and return floats."""
-    anomaly_mode = modes.anomaly
-    modes.anomaly = False  # an inf here is reported by walk's own check
-    try:
-        with no_grad():
-            grads = rule(value.Value(g), value.Value(out), *map(value.Value, args))
-    finally:
-        modes.anomaly = anomaly_mode
-    return tuple(float(x) for x in grads)
-
-
-def walk(order: list, create_graph: bool = False) -> Iterator[tuple]:
-    """Apply each node's backward rule in ``order``; yield
-    ``(node, input_grads)`` after each node's gradients reach its inputs.
-
-    The caller seeds ``.grad`` first. With ``create_graph`` the rules run on
-    Values, so the gradients they produce can be differentiated again.
+    >>> x = Value(3.0); backward(x * x); x.grad
+    6.0
     """
-    table = ops.OPS
-    checking = modes.anomaly
-    for node in order:
-        if node._hooks:
-            for hook in node._hooks:
-                hook(float(node.grad))
-        inputs = node.inputs
-        if not inputs:
-            yield node, ()
-            continue
-        rule = table[node.op].backward
-        arity = len(inputs)
-        if create_graph:
-            input_grads = rule(node.grad, node, *inputs)
-        else:
-            if arity == 2:  # most nodes: unrolled, as in value.apply
-                a, b = inputs
-                args = [a if type(a) is float else a.data, b if type(b) is float else b.data]
-            elif arity == 1:
-                (a,) = inputs
-                args = [a if type(a) is float else a.data]
-            else:
-                args = [x if type(x) is float else x.data for x in inputs]
-            try:
-                input_grads = rule(node.grad, node.data, *args)
-            except ArithmeticError:
-                input_grads = rule_on_values(rule, node.grad, node.data, args)
-        if len(input_grads) != arity:
-            raise ValueError(
-                f"{rule.__name__} must return one gradient per input: op "
-                f"{node.op!r} has {arity} inputs, it returned "
-                f"{len(input_grads)}"
-            )
-        if checking:
-            anomaly.check_backward(node, input_grads)
-        for x, x_grad in zip(inputs, input_grads):
-            if type(x) is not float:
-                x.grad = x.grad + x_grad  # the one place gradients are summed
-        yield node, input_grads
+    order = start_backward(root, seed)  # `next` over this: the walk order, root seeded
+    for node in order:  # each node before its inputs, so node.grad is final here
+        input_grads = propagate(node, node.grad)  # `step` into this: it calls node's rule
+        add_to_inputs(node, input_grads)
 
 
-def start_backward(root, seed, leaves: bool = False) -> list:
+def start_backward(root: Value, seed: float, leaves: bool = False) -> list[Value]:
     """Seed a backward pass and return its walk order: intermediates start
-    from 0 (each call shows its own gradient), leaves keep theirs (gradients
-    accumulate across calls)."""
+    from 0 (each pass shows its own gradient), leaves keep theirs (gradients
+    accumulate across passes, like PyTorch; a ``.grad`` of None counts as 0).
+
+    ``leaves=False`` leaves out the leaves without hooks: their users hand
+    them their gradients, and there is nothing else to do at them.
+    """
     order = topological_order(root, leaves)
     for node in order:
         if node.inputs:
             node.grad = 0.0
-    root.grad += value.as_float(seed)
+    root.grad = as_float(seed) if root.grad is None else root.grad + as_float(seed)
     return order
 
 
-def backward(root, seed: float = 1.0) -> None:
-    """``root.backward(seed)``: add d root / d node to every ``.grad``."""
-    deque(walk(start_backward(root, seed)), maxlen=0)
+def add_to_inputs(node: Value, input_grads: tuple[Any, ...]) -> None:
+    """Add what ``node``'s rule gave each input to its ``.grad``: the one
+    place a backward pass writes gradients (put a conditional breakpoint here
+    to see who wrote one). A ``.grad`` set to None, a PyTorch habit, counts as 0."""
+    for x, x_grad in zip(node.inputs, input_grads):
+        if type(x) is not float:
+            x.grad = x_grad if x.grad is None else x.grad + x_grad  # type: ignore[union-attr]
 
 
-def grad(y, xs: Sequence, create_graph: bool = False) -> list:
-    """Gradients of ``y`` with respect to each of ``xs``, as Values, leaving
-    every ``.grad`` as it was. A node ``y`` does not depend on gets 0.
+def propagate(node: Value, g: Any, create_graph: bool = False) -> tuple[Any, ...]:
+    """Run ``node``'s hooks and its backward rule on its final gradient ``g``;
+    return one gradient per input (for a leaf, none). The result is checked:
+    a rule that returns the wrong count or, on floats, a non-float (a Value
+    it captured) is an error naming the op and the rule.
+
+    With ``create_graph`` the rule runs on the Values themselves, so the
+    gradients are nodes that can be differentiated again.
+    """
+    if node._hooks:
+        for hook in node._hooks:
+            hook(g if type(g) is float else g.data)
+    inputs = node.inputs
+    if not inputs:
+        return ()
+    op: Op = node.op  # type: ignore[assignment]  # a node with inputs has an Op
+    if create_graph:
+        input_grads = run_rule(op, g, node, inputs)
+    else:
+        # the rule on floats, unrolled for two inputs (every node comes here)
+        if len(inputs) == 2:
+            a, b = inputs
+            args = [a if type(a) is float else a.data, b if type(b) is float else b.data]  # type: ignore[union-attr]
+        else:
+            args = [x if type(x) is float else x.data for x in inputs]  # type: ignore[union-attr]
+        try:
+            input_grads = op.backward(g, node.data, *args)
+        except ArithmeticError:
+            input_grads = run_rule_on_ieee(op, g, node.data, args)
+    if type(input_grads) is not tuple or len(input_grads) != len(inputs):
+        input_grads = _checked_result(op, input_grads, len(inputs))
+    if not (op.builtin or create_graph):  # built-in rules give floats on floats
+        input_grads = _float_gradients(op, input_grads)
+    if modes.anomaly:
+        anomaly.check_backward(node, input_grads)
+    return input_grads
+
+
+def run_rule(op: Op, g: Any, out: Any, args: Iterable[Any]) -> Any:
+    """``op.backward(g, out, *args)``; where plain floats raise (``g / 0.0``),
+    the same rule on ``IEEEFloat``s, which give inf or nan instead (returned
+    as plain floats)."""
+    try:
+        return op.backward(g, out, *args)
+    except ArithmeticError:
+        return run_rule_on_ieee(op, g, out, args)
+
+
+def run_rule_on_ieee(op: Op, g: Any, out: Any, args: Iterable[Any]) -> Any:
+    """``op.backward`` on ``IEEEFloat``s, its results as plain floats."""
+    results = op.backward(*map(_ieee, (g, out, *args)))
+    if not isinstance(results, tuple | list):
+        return results  # propagate names the fault
+    return tuple(float(x) if isinstance(x, IEEEFloat) else x for x in results)
+
+
+def _ieee(x: Any) -> Any:
+    return IEEEFloat(x) if isinstance(x, float) else x
+
+
+def _checked_result(op: Op, result: Any, arity: int) -> tuple[Any, ...]:
+    rule = getattr(op.backward, "__name__", "backward")
+    if isinstance(result, list):
+        result = tuple(result)
+    if not isinstance(result, tuple):
+        raise TypeError(
+            f"backward rule {rule} of op {str(op)!r} returned {type(result).__name__}; "
+            f"it must return a tuple with one gradient per input ({arity})"
+        )
+    if len(result) != arity:
+        raise ValueError(
+            f"backward rule {rule} of op {str(op)!r} must return one gradient per input: "
+            f"the op has {arity} inputs, it returned {len(result)}"
+        )
+    return result
+
+
+def _float_gradients(op: Op, input_grads: tuple[Any, ...]) -> tuple[float, ...]:
+    """A rule's results on the float path as floats: IEEEFloats and ints
+    convert; a Value (a rule that captured one) or a non-number is an error."""
+    return tuple(_float_gradient(op, x_grad) for x_grad in input_grads)
+
+
+def _float_gradient(op: Op, x_grad: Any) -> float:
+    if isinstance(x_grad, int | float) and not isinstance(x_grad, bool):
+        return float(x_grad)
+    rule = getattr(op.backward, "__name__", "backward")
+    if isinstance(x_grad, Value):
+        raise TypeError(
+            f"backward rule {rule} of op {str(op)!r} returned a Value during backward(): "
+            f"a rule must compute with its arguments only (did it capture a Value?)"
+        )
+    raise TypeError(
+        f"backward rule {rule} of op {str(op)!r} returned {type(x_grad).__name__} "
+        f"{x_grad!r} as a gradient; gradients are real numbers"
+    )
+
+
+def grad(y: Value, xs: Iterable[Value], create_graph: bool = False) -> list[Value]:
+    """Gradients of ``y`` with respect to each of ``xs``, as Values. No
+    node's ``.grad`` is read or written, so it is safe beside other threads
+    and leaves earlier gradients alone. A node ``y`` does not depend on gets 0.
 
     With ``create_graph=True`` the gradients are nodes of a new graph, so
     they can be differentiated again (grad of grad, and so on).
 
-    >>> from autograd import Value
     >>> x = Value(3.0)
     >>> (dx,) = grad(x ** 3, [x], create_graph=True)
     >>> (ddx,) = grad(dx, [x])
     >>> (dx.data, ddx.data)
     (27.0, 18.0)
     """
+    if not isinstance(y, Value):
+        raise TypeError(f"grad() differentiates a Value, got {type(y).__name__}")
     xs = list(xs)
     for x in xs:
-        if not isinstance(x, value.Value):
+        if not isinstance(x, Value):
             raise TypeError(f"grad() differentiates with respect to Values, got {type(x).__name__}")
-    order = topological_order(y)
-    saved = [node.grad for node in order]
-    try:
-        for node in order:
-            node.grad = 0.0
-        y.grad = 1.0
-        deque(walk(order, create_graph), maxlen=0)
-        found = {id(node): node.grad for node in order}
-    finally:
-        for node, g in zip(order, saved):
-            node.grad = g
-    return [_as_value(found.get(id(x), 0.0)) for x in xs]
+    if create_graph and not modes.recording:
+        raise RuntimeError(
+            "grad(..., create_graph=True) inside no_grad() would record no graph; "
+            "wrap the call in enable_grad()"
+        )
+    grads: dict[Value, Any] = {y: 1.0}  # kept here, not in .grad: grad() writes no node
+    for node in topological_order(y, leaves=False):
+        input_grads = propagate(node, grads[node], create_graph)
+        for x, x_grad in zip(node.inputs, input_grads):
+            if type(x) is not float:
+                grads[x] = grads[x] + x_grad if x in grads else x_grad  # type: ignore[index]
+    return [_as_value(grads.get(x, 0.0)) for x in xs]
 
 
-def _as_value(g) -> value.Value:
-    return g if isinstance(g, value.Value) else value.Value(g)
+def _as_value(g: Any) -> Value:
+    return g if isinstance(g, Value) else Value(g)

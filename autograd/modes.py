@@ -1,32 +1,63 @@
-"""The two documented global modes: ``no_grad`` and ``detect_anomaly``.
+"""The documented global modes: ``no_grad``/``enable_grad``, ``detect_anomaly``
+and ``watch_data``.
 
-Both are context managers that restore the previous setting in ``finally``,
-so a block that raises leaves the engine as it found it. They are process-wide,
-not per thread: every op reads them, and a ``threading.local`` read costs
-several times a slot read.
+Each is a context manager that restores the previous setting in ``finally``,
+so a block that raises leaves the engine as it found it. They are
+process-wide, not per thread: every op reads them, and a ``threading.local``
+read costs several times a slot read. The engine itself never changes a mode
+to do its own work, so a mode set by one thread is changed only by that
+thread's blocks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for annotations only: modes sit below Value
+    from autograd.value import Value
+
+
+@dataclass(frozen=True)
+class DataRead:
+    """One place where a Value's data reached Python control flow: a
+    comparison (``how`` is ``"<"``, ``"<="``, ``">"`` or ``">="``, against
+    ``other``), or ``bool``, ``float``, ``int``, ``round``, ``format``,
+    ``item`` (``other`` is None). ``result`` is what Python got."""
+
+    node: Value
+    how: str
+    other: Value | float | None
+    result: object
 
 
 class _Modes:
-    """The only global state in the engine; read on every op, so two flags."""
+    """The only global state in the engine; read on every op, so slots."""
 
-    __slots__ = ("recording", "anomaly")
+    __slots__ = ("recording", "anomaly", "watching")
 
     def __init__(self) -> None:
         self.recording = True  # build the graph; off inside no_grad()
         self.anomaly = False  # check every result; on inside detect_anomaly()
+        self.watching: list[DataRead] | None = None  # set inside watch_data()
 
 
 modes = _Modes()
 
 
 @contextmanager
-def no_grad() -> Iterator[None]:
+def _recording(on: bool) -> Iterator[None]:
+    previous = modes.recording
+    modes.recording = on
+    try:
+        yield
+    finally:
+        modes.recording = previous
+
+
+def no_grad() -> AbstractContextManager[None]:
     """Ops inside the block record no graph: results are leaves (op "").
 
     >>> from autograd import Value
@@ -35,12 +66,20 @@ def no_grad() -> Iterator[None]:
     >>> (y.data, y.op, y.inputs)
     (6.0, '', ())
     """
-    previous = modes.recording
-    modes.recording = False
-    try:
-        yield
-    finally:
-        modes.recording = previous
+    return _recording(False)
+
+
+def enable_grad() -> AbstractContextManager[None]:
+    """Ops inside the block record their graph, even inside ``no_grad()``
+    (as ``torch.enable_grad``); the checkers use it.
+
+    >>> from autograd import Value
+    >>> with no_grad(), enable_grad():
+    ...     y = Value(2.0) * 3
+    >>> y.op
+    '*'
+    """
+    return _recording(True)
 
 
 @contextmanager
@@ -63,3 +102,24 @@ def detect_anomaly() -> Iterator[None]:
         yield
     finally:
         modes.anomaly = previous
+
+
+@contextmanager
+def watch_data() -> Iterator[list[DataRead]]:
+    """Collect every ``DataRead`` inside the block: each time a Value's data
+    decides Python control flow (``if z > 0``, ``max(a, b)``, ``float(v)``).
+    ``compile_grad`` traces with it to know which branches a graph depends on.
+
+    >>> from autograd import Value
+    >>> a, b = Value(1.0), Value(2.0)
+    >>> with watch_data() as reads:
+    ...     bigger = max(a, b)
+    >>> [(r.how, r.result) for r in reads]
+    [('>', True)]
+    """
+    previous = modes.watching
+    modes.watching = reads = []
+    try:
+        yield reads
+    finally:
+        modes.watching = previous

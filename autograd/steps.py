@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from autograd import ops
-from autograd.engine import rule_on_floats, start_backward, walk
+from autograd.engine import add_to_inputs, propagate, run_rule, start_backward
+from autograd.ops import Op
+from autograd.value import Value
 
 INFIX = {"+", "-", "*", "/", "**"}
 
@@ -20,17 +21,17 @@ class Step:
     each input Value, where ``contribution = grad * local derivative`` is what
     this node added to that input's gradient."""
 
-    node: object
+    node: Value
     grad: float
-    contributions: list[tuple[object, float, float]]
-    names: dict[int, str]
+    contributions: list[tuple[Value, float, float]]
+    names: dict[Value, str]
 
-    def name(self, x) -> str:
+    def name(self, x: Value | float) -> str:
         """A node's label, else its position in the walk (``v3``, as in
         ``to_dot``); a constant's value."""
         if isinstance(x, float):
             return f"{x:g}"
-        return x.label or self.names[id(x)]
+        return x.label or self.names[x]
 
     def formula(self) -> str:
         node = self.node
@@ -54,12 +55,13 @@ class Step:
         )
 
 
-def backward_steps(root, seed: float = 1.0) -> Iterator[Step]:
-    """Run ``root.backward(seed)`` lazily, one Step per node, each node before
-    its inputs; each step's ``grad`` is final. Exhausting it leaves every
-    ``.grad`` exactly as ``backward()`` would.
+def backward_steps(root: Value, seed: float = 1.0) -> Iterator[Step]:
+    """Run ``root.backward(seed)`` lazily, one Step per node (leaves
+    included), each node before its inputs; each step's ``grad`` is final.
+    Exhausting it leaves every ``.grad`` exactly as ``backward()`` would; a
+    walk abandoned midway (closed, or dropped) puts the leaves' ``.grad``
+    back as they were, so a later ``backward()`` is not off by a partial pass.
 
-    >>> from autograd import Value
     >>> w, h = Value(0.4, label="w"), Value(2.0, label="h")
     >>> z = w * h; z.label = "z"
     >>> for step in backward_steps(z):
@@ -69,14 +71,29 @@ def backward_steps(root, seed: float = 1.0) -> Iterator[Step]:
     h = leaf grad=0.4
     """
     order = start_backward(root, seed, leaves=True)
-    names = {id(node): f"v{i}" for i, node in enumerate(order)}
-    for node, input_grads in walk(order):
-        contributions = []
-        if node.inputs:
-            locals_ = rule_on_floats(ops.OPS[node.op].backward, 1.0, node)
-            contributions = [
-                (x, float(local), float(c))
-                for x, local, c in zip(node.inputs, locals_, input_grads)
-                if type(x) is not float
-            ]
-        yield Step(node, float(node.grad), contributions, names)
+    names = {node: f"v{i}" for i, node in enumerate(order)}
+    leaves_before = {node: node.grad for node in order if not node.inputs and node is not root}
+    finished = False
+    try:
+        for node in order:
+            input_grads = propagate(node, node.grad)
+            add_to_inputs(node, input_grads)
+            yield Step(node, node.grad, _contributions(node, input_grads), names)
+        finished = True
+    finally:
+        if not finished:
+            for leaf, grad in leaves_before.items():
+                leaf.grad = grad
+
+
+def _contributions(node: Value, input_grads: tuple[float, ...]) -> list[tuple[Value, float, float]]:
+    if not node.inputs:
+        return []
+    args = [x if isinstance(x, float) else x.data for x in node.inputs]
+    op: Op = node.op  # type: ignore[assignment]  # a node with inputs has an Op
+    locals_ = run_rule(op, 1.0, node.data, args)
+    return [
+        (x, float(local), float(contribution))
+        for x, local, contribution in zip(node.inputs, locals_, input_grads)
+        if isinstance(x, Value)
+    ]

@@ -1,82 +1,129 @@
-"""``Value``: one scalar node of the computation graph."""
+"""``Value``, one scalar node of the computation graph, and ``apply``, the one
+place nodes are made.
+
+Layers point one way: ``ops`` (floats and rules) below, ``Value`` here, the
+engine, drawing, stepping, checking and compiling above. Value calls upward
+in exactly two places, both imported when called: ``backward()`` runs the
+engine, and Jupyter's display of a Value draws it with ``viz``.
+"""
 
 from __future__ import annotations
 
 import numbers
 from collections.abc import Callable, Iterable
+from typing import Any, SupportsFloat, TypeAlias
 
-from autograd import anomaly, engine, ops
-from autograd.modes import modes
+from autograd import anomaly, ops
+from autograd.modes import DataRead, modes
 from autograd.ops import (
     ABS,
     ADD,
+    CLAMP,
+    COS,
     DIV,
     DOT,
     EXP,
+    LEAKY_RELU,
     LOG,
     MUL,
     NEG,
     POW,
+    POW_CONSTANT_BASE,
+    POW_CONSTANT_EXPONENT,
     RELU,
     SIGMOID,
+    SIN,
+    SOFTPLUS,
     SQRT,
     SUB,
     SUM,
     TANH,
+    Op,
 )
 
+Number: TypeAlias = "float | int | SupportsFloat"
+Operand: TypeAlias = "Value | float | int | SupportsFloat"
+Hook = Callable[[float], object]
 
-def as_float(x) -> float:
+
+def as_float(x: object) -> float:
     """A real number as a float; anything else is a TypeError naming its type."""
     if type(x) is float:
         return x
     if type(x) is int:  # as in x * 2: skip the slower check against numbers.Real
         return float(x)
     if isinstance(x, numbers.Real) or _is_numpy_bool(x):
-        return float(x)
+        return float(x)  # type: ignore[arg-type]  # numbers.Real and numpy.bool_ convert
     raise TypeError(f"expected a real number, got {type(x).__name__}: {x!r}")
 
 
-def _is_numpy_bool(x) -> bool:
+def _is_numpy_bool(x: object) -> bool:
     # numpy registers its integer and float scalars as numbers.Real, but not
     # numpy.bool_; recognised by name, as glassgrad does not depend on numpy.
     kind = type(x)
     return kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")
 
 
-def apply(op: ops.Op, *operands) -> Value:
+def _is_operand(x: object) -> bool:
+    """What an operator accepts; for anything else it returns NotImplemented,
+    so that Python asks the other operand (a numpy array, a user type)."""
+    return isinstance(x, Value | numbers.Real) or _is_numpy_bool(x)
+
+
+def apply(op: Op, *operands: Operand) -> Value:
     """Run ``op`` forward and record the node: the one place nodes are made.
 
     Plain-number operands are stored in ``inputs`` as floats (constants), not
     wrapped as nodes: that halves allocations on chains like ``x * 2 + 1``.
+    An operand that is neither a Value nor a real number makes it return
+    ``NotImplemented``, so that an operator lets the other operand's type
+    try (``Value(2.0) * numpy_array`` works both ways); callers that are not
+    operators turn that into a TypeError with ``applied``.
+
+    >>> apply(ops.OPS["exp"], Value(0.0)).data
+    1.0
     """
     # Unrolled for one and two operands: every node goes through here. Exact
     # types are tested first, so a Value or a float operand needs no call.
     arity = len(operands)
+    inputs: tuple[Value | float, ...]
     if arity == 2:  # the operators
         a, b = operands
         if type(a) is not Value and type(a) is not float:
             a = _operand(a)
+            if a is NotImplemented:
+                return NotImplemented  # type: ignore[no-any-return]  # the operator protocol
         if type(b) is not Value and type(b) is not float:
             b = _operand(b)
-        inputs = (a, b)
-        data = op.forward(a if type(a) is float else a.data, b if type(b) is float else b.data)
+            if b is NotImplemented:
+                return NotImplemented  # type: ignore[no-any-return]  # the operator protocol
+        inputs = (a, b)  # type: ignore[assignment]  # narrowed by the type tests above
+        data = op.forward(
+            a if type(a) is float else a.data,  # type: ignore[union-attr]  # a Value here
+            b if type(b) is float else b.data,  # type: ignore[union-attr]  # a Value here
+        )
     elif arity == 1:  # activations and the other methods
         (a,) = operands
         if type(a) is not Value and type(a) is not float:
-            a = _operand(a)
-        inputs = (a,)
-        data = op.forward(a if type(a) is float else a.data)
+            a = _checked_operand(a)
+        inputs = (a,)  # type: ignore[assignment]  # narrowed by the type test above
+        data = op.forward(a if type(a) is float else a.data)  # type: ignore[union-attr]
     else:  # n-ary: one pass over the types in C decides the work
         kinds = set(map(type, operands))
-        inputs = operands if kinds <= _NODES_AND_CONSTANTS else tuple(map(_operand, operands))
+        inputs = (
+            operands  # type: ignore[assignment]  # every kind is Value or float
+            if kinds <= _NODES_AND_CONSTANTS
+            else tuple(map(_checked_operand, operands))
+        )
         data = op.forward(
             *(
-                [x.data for x in inputs]
+                [x.data for x in inputs]  # type: ignore[union-attr]  # all Values
                 if kinds == _NODES_ONLY
-                else [x if type(x) is float else x.data for x in inputs]
+                else [x if type(x) is float else x.data for x in inputs]  # type: ignore[union-attr]
             )
         )
+    if type(data) is not float:
+        data = _forward_result(op, data)
     node = _new(Value)
     node.data = data
     node.grad = 0.0
@@ -84,23 +131,61 @@ def apply(op: ops.Op, *operands) -> Value:
     node._hooks = ()
     node._origin = None
     if modes.recording:
-        node.op = op.name
+        node.op = op
         node.inputs = inputs
     else:
         node.op = ""
         node.inputs = ()
     if modes.anomaly:
-        anomaly.check_forward(op.name, data, inputs)
+        anomaly.check_forward(op, data, inputs)
         node._origin = anomaly.user_origin()
     return node
 
 
-def _operand(x) -> Value | float:
-    """A Value (subclasses included) as it is; any other real number as a float."""
+def _operand(x: object) -> Value | float:
+    """A Value (subclasses included) as it is, any other real number as a
+    float, anything else NotImplemented."""
+    return x if isinstance(x, Value) else as_float(x) if _is_operand(x) else NotImplemented
+
+
+def _checked_operand(x: object) -> Value | float:
+    """As ``_operand``, but anything else is a TypeError naming its type."""
     return x if isinstance(x, Value) else as_float(x)
 
 
+def applied(op: Op, operands: tuple[Operand, ...]) -> Value:
+    """``apply(op, *operands)`` for callers that are not operators: an operand
+    of an unknown type is a TypeError naming it, instead of NotImplemented."""
+    node = apply(op, *operands)
+    if node is NotImplemented:
+        raise TypeError(
+            f"op {str(op)!r} takes Values and real numbers, got "
+            f"{', '.join(type(x).__name__ for x in operands)}"
+        )
+    return node
+
+
+def _forward_result(op: Op, data: object) -> float:
+    if isinstance(data, numbers.Real) and not isinstance(data, Value):
+        return float(data)
+    raise TypeError(
+        f"forward of op {op!r} returned {type(data).__name__} {data!r}; "
+        f"a forward must return one real number"
+    )
+
+
 _new = object.__new__  # a node's fields come from its op, not from __init__
+
+
+def _data(x: object) -> float:
+    return x.data if isinstance(x, Value) else as_float(x)
+
+
+def _watched(node: Value, how: str, other: Value | float | None, result: Any) -> Any:
+    """Return ``result``, noting it first when ``watch_data()`` is on."""
+    if modes.watching is not None:
+        modes.watching.append(DataRead(node, how, other, result))
+    return result
 
 
 class Value:
@@ -115,90 +200,147 @@ class Value:
 
     __slots__ = ("data", "grad", "label", "op", "inputs", "_hooks", "_origin", "__weakref__")
 
-    def __init__(self, data: float, label: str = "") -> None:
+    data: float
+    grad: float
+    label: str
+    op: str  # "" for a leaf, else the Op (a str equal to its name) that made it
+    inputs: tuple[Value | float, ...]  # operands in order: Values, or float constants
+    _hooks: tuple[Hook, ...]
+    _origin: str | None  # where user code made it, in anomaly mode
+
+    def __init__(self, data: Number, label: str = "") -> None:
         if isinstance(data, Value):
             raise TypeError(
                 "Value(Value) is not allowed: a Value already is a "
-                "node; use it directly, or Value(v.data) for a copy"
+                "node; use it directly, or v.detach() for a new leaf"
             )
         if not isinstance(label, str):
             raise TypeError(f"label must be a str, got {type(label).__name__}")
-        self.data: float = as_float(data)
-        self.grad: float = 0.0
-        self.label: str = label
-        self.op: str = ""  # "" for a leaf, else the name of its op
-        self.inputs: tuple = ()  # operands in order: Values, or float constants
-        self._hooks: tuple[Callable[[float], None], ...] = ()
-        self._origin: str | None = None  # where user code made it, in anomaly mode
+        self.data = as_float(data)
+        self.grad = 0.0
+        self.label = label
+        self.op = ""
+        self.inputs = ()
+        self._hooks = ()
+        self._origin = None
 
     def __repr__(self) -> str:
+        grad = "None" if self.grad is None else f"{self.grad:.6g}"
         return (
-            f"Value(data={self.data:.6g}, grad={self.grad:.6g}, "
-            f"op={self.op!r}, label={self.label!r})"
+            f"Value(data={self.data:.6g}, grad={grad}, op={str(self.op)!r}, label={self.label!r})"
         )
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        """Jupyter shows a Value as the drawing of its graph (text without dot)."""
-        from autograd.viz import GraphvizNotInstalled, draw_graph  # viz needs Value
+    def _repr_mimebundle_(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None
+    ) -> dict[str, Any]:
+        """Jupyter shows a Value as the drawing of its graph, or, past
+        ``max_nodes`` or without ``dot``, as a short summary."""
+        from autograd import viz  # upward call 2 of 2: drawing sits above Value
 
-        try:
-            return draw_graph(self)._repr_mimebundle_(include, exclude)
-        except GraphvizNotInstalled:
-            return {"text/plain": repr(self)}
+        return viz.mimebundle(self, include, exclude)
+
+    def __reduce__(self) -> tuple[Callable[[float, float, str], Value], tuple[float, float, str]]:
+        """A pickled or deep-copied Value is a leaf with the same data, grad and
+        label: its graph is not carried (like a tensor saved without its
+        history), so copying a 10,000-deep graph cannot recurse."""
+        return _leaf, (self.data, self.grad, self.label)
+
+    # --- reading the number: each is a DataRead under watch_data() --------
+
+    def item(self) -> float:
+        """The data as a float, as ``tensor.item()``.
+
+        >>> Value(2.5).item()
+        2.5
+        """
+        return _watched(self, "item", None, self.data)  # type: ignore[no-any-return]
 
     def __float__(self) -> float:
-        return self.data
+        return _watched(self, "float", None, self.data)  # type: ignore[no-any-return]
+
+    def __int__(self) -> int:
+        return _watched(self, "int", None, int(self.data))  # type: ignore[no-any-return]
+
+    def __round__(self, ndigits: int | None = None) -> float | int:
+        return _watched(self, "round", None, round(self.data, ndigits))  # type: ignore[no-any-return]
+
+    def __bool__(self) -> bool:
+        """``data != 0``, like a one-element tensor (nan is true)."""
+        return _watched(self, "bool", None, self.data != 0)  # type: ignore[no-any-return]
+
+    def __format__(self, spec: str) -> str:
+        """``f"{v:.3f}"`` formats the data; ``f"{v}"`` is ``str(v)``.
+
+        >>> f"{Value(2 / 3):.3f}"
+        '0.667'
+        """
+        if not spec:
+            return str(self)
+        return _watched(self, "format", None, format(self.data, spec))  # type: ignore[no-any-return]
 
     # Comparisons read the data, so a backward rule such as relu's can branch
     # on an input whether it is a float or a Value. __eq__ stays identity:
     # Values are graph nodes, used as dict keys and compared in tuples.
-    def __lt__(self, other) -> bool:
-        return self.data < float(other)
+    def __lt__(self, other: Operand) -> bool:
+        if not _is_operand(other):
+            return NotImplemented
+        return _watched(self, "<", other, self.data < _data(other))  # type: ignore[arg-type,no-any-return]
 
-    def __le__(self, other) -> bool:
-        return self.data <= float(other)
+    def __le__(self, other: Operand) -> bool:
+        if not _is_operand(other):
+            return NotImplemented
+        return _watched(self, "<=", other, self.data <= _data(other))  # type: ignore[arg-type,no-any-return]
 
-    def __gt__(self, other) -> bool:
-        return self.data > float(other)
+    def __gt__(self, other: Operand) -> bool:
+        if not _is_operand(other):
+            return NotImplemented
+        return _watched(self, ">", other, self.data > _data(other))  # type: ignore[arg-type,no-any-return]
 
-    def __ge__(self, other) -> bool:
-        return self.data >= float(other)
+    def __ge__(self, other: Operand) -> bool:
+        if not _is_operand(other):
+            return NotImplemented
+        return _watched(self, ">=", other, self.data >= _data(other))  # type: ignore[arg-type,no-any-return]
 
-    def __add__(self, other) -> Value:
+    # --- operators: a number on either side; any other type gets its turn ---
+    # (apply returns NotImplemented for an operand it does not know)
+
+    def __add__(self, other: Operand) -> Value:
         return apply(ADD, self, other)
 
-    def __radd__(self, other) -> Value:
+    def __radd__(self, other: Operand) -> Value:
         return apply(ADD, other, self)
 
-    def __sub__(self, other) -> Value:
+    def __sub__(self, other: Operand) -> Value:
         return apply(SUB, self, other)
 
-    def __rsub__(self, other) -> Value:
+    def __rsub__(self, other: Operand) -> Value:
         return apply(SUB, other, self)
 
-    def __mul__(self, other) -> Value:
+    def __mul__(self, other: Operand) -> Value:
         return apply(MUL, self, other)
 
-    def __rmul__(self, other) -> Value:
+    def __rmul__(self, other: Operand) -> Value:
         return apply(MUL, other, self)
 
-    def __truediv__(self, other) -> Value:
+    def __truediv__(self, other: Operand) -> Value:
         return apply(DIV, self, other)
 
-    def __rtruediv__(self, other) -> Value:
+    def __rtruediv__(self, other: Operand) -> Value:
         return apply(DIV, other, self)
 
-    def __pow__(self, other) -> Value:
-        return apply(POW, self, other)
+    def __pow__(self, other: Operand) -> Value:
+        return apply(POW if isinstance(other, Value) else POW_CONSTANT_EXPONENT, self, other)
 
-    def __rpow__(self, other) -> Value:
-        return apply(POW, other, self)
+    def __rpow__(self, other: Operand) -> Value:
+        return apply(POW_CONSTANT_BASE, other, self)
 
     def __neg__(self) -> Value:
         return apply(NEG, self)
 
     def __abs__(self) -> Value:
         return apply(ABS, self)
+
+    # --- methods -----------------------------------------------------------
 
     def exp(self) -> Value:
         return apply(EXP, self)
@@ -218,17 +360,60 @@ class Value:
     def sqrt(self) -> Value:
         return apply(SQRT, self)
 
+    def sin(self) -> Value:
+        return apply(SIN, self)
+
+    def cos(self) -> Value:
+        return apply(COS, self)
+
+    def softplus(self) -> Value:
+        """``log(1 + exp(x))``, computed as ``x`` above 20 like torch's default.
+
+        >>> round(Value(0.0).softplus().data, 6)
+        0.693147
+        """
+        return apply(SOFTPLUS, self)
+
+    def leaky_relu(self, slope: float = 0.01) -> Value:
+        """``x`` where ``x > 0``, else ``slope * x``; the slope is a constant input.
+
+        >>> Value(-2.0).leaky_relu(0.1).data
+        -0.2
+        """
+        return apply(LEAKY_RELU, self, as_float(slope))
+
+    def clamp(self, lo: float | None = None, hi: float | None = None) -> Value:
+        """``x`` limited to ``[lo, hi]`` (None: unbounded on that side); the
+        gradient passes where ``lo <= x <= hi``, bounds included, as torch.
+
+        >>> Value(3.0).clamp(-1.0, 1.0).data
+        1.0
+        """
+        low = -ops.INF if lo is None else as_float(lo)
+        high = ops.INF if hi is None else as_float(hi)
+        if low > high:
+            raise ValueError(f"clamp needs lo <= hi, got lo={lo!r}, hi={hi!r}")
+        return apply(CLAMP, self, low, high)
+
+    def detach(self) -> Value:
+        """A new leaf with the same data, outside this graph.
+
+        >>> x = Value(2.0); y = (x * x).detach(); (y.data, y.op, y.inputs)
+        (4.0, '', ())
+        """
+        return Value(self.data)
+
     @staticmethod
-    def sum(xs: Iterable[Value | float]) -> Value:
+    def sum(xs: Iterable[Operand]) -> Value:
         """One n-ary node: x0 + x1 + ... (a 10,000-term sum is 1 node deep).
 
         >>> Value.sum([Value(1.0), 2, Value(3.0)]).data
         6.0
         """
-        return apply(SUM, *xs)
+        return applied(SUM, tuple(xs))
 
     @staticmethod
-    def dot(ws: Iterable[Value | float], xs: Iterable[Value | float]) -> Value:
+    def dot(ws: Iterable[Operand], xs: Iterable[Operand]) -> Value:
         """One n-ary node: w0*x0 + w1*x1 + ...; its inputs are (*ws, *xs).
 
         >>> Value.dot([Value(2.0), 3], [4, Value(5.0)]).data
@@ -237,29 +422,109 @@ class Value:
         ws, xs = tuple(ws), tuple(xs)
         if len(ws) != len(xs):
             raise ValueError(f"dot needs as many weights as inputs, got {len(ws)} and {len(xs)}")
-        return apply(DOT, *ws, *xs)
+        return applied(DOT, (*ws, *xs))
 
     def backward(self, seed: float = 1.0) -> None:
-        """Fill ``.grad`` of every node in this graph with d self / d node.
-
-        Leaves accumulate (+=) across calls; every other node's ``.grad`` is
-        set fresh. The walk is iterative: a 1,000,000-deep chain works.
+        """Add d self / d leaf to every leaf's ``.grad`` (they accumulate
+        across calls), and set every other node's ``.grad`` to this call's
+        gradient. The walk is iterative: a 1,000,000-deep chain works.
         """
+        from autograd import engine  # upward call 1 of 2: the engine sits above Value
+
         engine.backward(self, seed)
 
-    def register_hook(self, fn: Callable[[float], None]) -> None:
-        """Call ``fn(self.grad)`` once per backward, when that gradient is
-        final (for a leaf it includes earlier calls' gradients, as ``.grad``
-        does).
+    def register_hook(self, fn: Hook) -> HookHandle:
+        """Call ``fn(grad)`` once per backward pass with this node's gradient
+        from that pass, when it is final. Returns a handle; ``.remove()`` it
+        to stop the calls.
 
         >>> x = Value(3.0); seen = []
-        >>> x.register_hook(seen.append)
-        >>> (x * x).backward(); seen
+        >>> handle = x.register_hook(seen.append)
+        >>> (x * x).backward(); handle.remove(); (x * x).backward(); seen
         [6.0]
         """
         if not callable(fn):
             raise TypeError(f"a hook must be callable, got {type(fn).__name__}")
         self._hooks += (fn,)
+        return HookHandle(self, fn)
+
+
+def _leaf(data: float, grad: float, label: str) -> Value:
+    leaf = Value(data, label)
+    leaf.grad = grad
+    return leaf
+
+
+class HookHandle:
+    """What ``register_hook`` returns: ``remove()`` unregisters the hook
+    (once; removing again does nothing)."""
+
+    __slots__ = ("_node", "_hook")
+
+    def __init__(self, node: Value, hook: Hook) -> None:
+        self._node: Value | None = node
+        self._hook = hook
+
+    def remove(self) -> None:
+        node, self._node = self._node, None
+        if node is None:
+            return
+        hooks = list(node._hooks)
+        for i, hook in enumerate(hooks):
+            if hook is self._hook:
+                del hooks[i]
+                break
+        node._hooks = tuple(hooks)
+
+
+class OpFunction:
+    """An op as a function on Values and numbers: what ``custom_op`` returns.
+
+    >>> from autograd.ops import OPS
+    >>> OpFunction(OPS["tanh"])(0.0).op
+    'tanh'
+    """
+
+    __slots__ = ("op",)
+
+    def __init__(self, op: Op) -> None:
+        self.op = op
+
+    def __call__(self, *operands: Operand) -> Value:
+        if not operands:
+            raise TypeError(f"op {str(self.op)!r} needs at least one operand")
+        return applied(self.op, operands)
+
+    def __repr__(self) -> str:
+        return f"OpFunction({str(self.op)!r})"
+
+
+def custom_op(
+    name: str,
+    forward: ops.Forward,
+    backward: ops.Rule,
+    *,
+    domain: tuple[float, float] | None = None,
+    replace: bool = False,
+) -> OpFunction:
+    """Register an op in the same table the built-ins use, and return it as a
+    function on Values and numbers.
+
+    ``forward`` takes floats and returns a float; ``backward(g, out, *inputs)``
+    returns one gradient per input and must use plain arithmetic, so that it
+    also runs on Values for ``grad(..., create_graph=True)``. Both signatures
+    are checked here; results are checked when produced, and every error
+    names the op and the rule. ``domain=(lo, hi)`` says where the op is
+    differentiable (the strategies draw inputs inside it). ``replace=True``
+    registers a name again, as re-running a notebook cell does; nodes made
+    before keep the rules they were made with.
+
+    >>> cube = custom_op("cube_doc", forward=lambda x: x ** 3,
+    ...                  backward=lambda g, out, x: (3 * x * x * g,))
+    >>> y = cube(Value(2.0)); y.backward(); (y.op, y.data)
+    ('cube_doc', 8.0)
+    """
+    return OpFunction(ops.register(name, forward, backward, domain=domain, replace=replace))
 
 
 _NODES_ONLY = frozenset({Value})

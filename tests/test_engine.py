@@ -188,3 +188,102 @@ def test_hooks_see_the_final_gradient_once_per_backward():
 def test_register_hook_rejects_non_callables():
     with pytest.raises(TypeError, match="callable"):
         Value(1.0).register_hook(3)
+
+
+# --- the engine changes no mode and writes no .grad it should not -------------------
+
+
+def test_a_rule_falling_back_to_ieee_changes_no_mode():
+    from autograd import custom_op
+    from autograd.modes import modes
+
+    seen = []
+
+    def watching_rule(g, out, x):
+        seen.append((modes.recording, modes.anomaly))
+        return (g / x,)  # raises on floats at x = 0, so the engine retries it
+
+    op = custom_op("test_watching", forward=lambda x: x, backward=watching_rule)
+    x = Value(0.0)
+    op(x).backward()
+    assert x.grad == math.inf
+    assert seen == [(True, False), (True, False)]  # the retry saw the same modes
+
+
+def test_a_thread_backpropagating_through_ieee_edges_never_disturbs_another():
+    import threading
+
+    stop = threading.Event()
+
+    def edges():
+        while not stop.is_set():
+            Value(0.0).log().backward()  # 1/0 in log's rule: the IEEE fallback
+            x = Value(0.0)
+            grad(x / 0.0, [x])
+
+    other = threading.Thread(target=edges)
+    other.start()
+    wrong = 0
+    try:
+        for _ in range(20_000):
+            x = Value(3.0)
+            (x * x + x).backward()
+            wrong += x.grad != 7.0
+    finally:
+        stop.set()
+        other.join()
+    assert wrong == 0
+
+
+def test_grad_leaves_every_grad_alone_even_a_shared_leafs():
+    x = Value(2.0)
+    x.grad = 5.0
+    y = x * x
+    y.grad = 7.0
+    (dx,) = grad(y * 3, [x])
+    assert dx.data == 12.0 and (x.grad, y.grad) == (5.0, 7.0)
+
+
+def test_grad_with_create_graph_keeps_ieee_semantics():
+    x = Value(1.0)
+    assert grad(x / 0.0, [x], create_graph=True)[0].data == math.inf
+    assert grad(x / 0.0, [x])[0].data == math.inf
+
+
+def test_grad_of_a_constant_exponent_builds_no_log_even_in_anomaly_mode():
+    from autograd import detect_anomaly
+
+    x = Value(-1.0)
+    with detect_anomaly():
+        (dx,) = grad(x**2, [x], create_graph=True)
+        (ddx,) = grad(dx, [x])
+    assert (dx.data, ddx.data) == (-2.0, 2.0)
+
+
+@pytest.mark.parametrize("output", [3.0, None, "y", [Value(1.0)]])
+def test_grad_of_something_that_is_not_a_value_is_a_type_error(output):
+    with pytest.raises(TypeError, match="grad\\(\\) differentiates a Value"):
+        grad(output, [Value(1.0)])
+
+
+def test_grad_with_create_graph_inside_no_grad_says_to_use_enable_grad():
+    from autograd import enable_grad, no_grad
+
+    x = Value(2.0)
+    with no_grad():
+        y = x * x
+    with no_grad(), pytest.raises(RuntimeError, match="enable_grad"):
+        grad(y, [x], create_graph=True)
+    with no_grad(), enable_grad():
+        y = x * x
+        (dx,) = grad(y, [x], create_graph=True)
+    assert grad(dx, [x])[0].data == 2.0
+
+
+def test_hooks_of_leaves_see_their_accumulated_gradient():
+    x = Value(3.0)
+    seen = []
+    x.register_hook(seen.append)
+    (x * x).backward()
+    (x * x).backward()
+    assert seen == [6.0, 12.0]

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 import autograd.ops
 from autograd import Value, custom_op, grad
 from autograd.ops import OPS, Op
-from autograd.strategies import Expression, expressions
+from autograd.strategies import expressions
+from autograd.value import apply
 
 mpmath.mp.dps = 40
 
@@ -29,6 +30,13 @@ UNARY = {
     ),
     "relu": (lambda x: 1.0 if x > 0 else 0.0, lambda x: max(x, 0), (-5, 5)),
     "sqrt": (lambda x: 0.5 / math.sqrt(x), mpmath.sqrt, (0.1, 10)),
+    "sin": (math.cos, mpmath.sin, (-5, 5)),
+    "cos": (lambda x: -math.sin(x), mpmath.cos, (-5, 5)),
+    "softplus": (
+        lambda x: 1 / (1 + math.exp(-x)),
+        lambda x: mpmath.log(1 + mpmath.exp(x)),
+        (-10, 10),
+    ),
 }
 BINARY = {
     "+": (lambda a, b: (1.0, 1.0), lambda a, b: a + b, (-5, 5), (-5, 5)),
@@ -55,7 +63,8 @@ def in_domain(lo, hi):
 
 def test_every_builtin_op_is_in_the_tables():
     builtins = {op.name for op in vars(autograd.ops).values() if isinstance(op, Op)}
-    assert set(UNARY) | set(BINARY) | {"sum", "dot"} == builtins
+    with_constants = {"leaky_relu", "clamp"}  # tested below with their constant inputs
+    assert set(UNARY) | set(BINARY) | {"sum", "dot"} | with_constants == builtins
 
 
 @pytest.mark.parametrize("name", UNARY)
@@ -65,7 +74,7 @@ def test_unary_value_and_gradient(name, data):
     derivative, mp_fn, (lo, hi) = UNARY[name]
     x0 = data.draw(in_domain(lo, hi))
     x = Value(x0)
-    y = OPS[name](x)
+    y = apply(OPS[name], x)
     y.backward()
     assert close(y.data, float(mp_fn(mpmath.mpf(x0))))
     assert close(x.grad, derivative(x0))
@@ -79,7 +88,7 @@ def test_binary_value_and_gradients(name, data):
     derivatives, mp_fn, a_dom, b_dom = BINARY[name]
     a0, b0 = data.draw(in_domain(*a_dom)), data.draw(in_domain(*b_dom))
     a, b = Value(a0), Value(b0)
-    y = OPS[name](a, b)
+    y = apply(OPS[name], a, b)
     y.backward()
     ma, mb = mpmath.mpf(a0), mpmath.mpf(b0)
     assert close(y.data, float(mp_fn(ma, mb)))
@@ -126,8 +135,18 @@ TORCH_UNARY = {
     "sigmoid": "sigmoid",
     "relu": "relu",
     "sqrt": "sqrt",
+    "sin": "sin",
+    "cos": "cos",
+    "softplus": "nn.functional.softplus",
 }
 TORCH_BINARY = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow"}
+
+
+def _torch_function(torch, dotted):
+    fn = torch
+    for part in dotted.split("."):
+        fn = getattr(fn, part)
+    return fn
 
 
 @pytest.mark.parametrize("name", UNARY)
@@ -137,7 +156,7 @@ def test_unary_against_torch(name, x0):
     lo, hi = UNARY[name][2]
     x0 = min(max(x0, lo), hi)
     x, t = Value(x0), torch.tensor(x0, dtype=torch.float64, requires_grad=True)
-    y, ty = OPS[name](x), getattr(torch, TORCH_UNARY[name])(t)
+    y, ty = apply(OPS[name], x), _torch_function(torch, TORCH_UNARY[name])(t)
     y.backward()
     ty.backward()
     assert close(y.data, ty.item(), 1e-12) and close(x.grad, t.grad.item(), 1e-12)
@@ -149,7 +168,7 @@ def test_binary_against_torch(name, a0, b0):
     torch = pytest.importorskip("torch")
     a, b = Value(a0), Value(b0)
     ta, tb = (torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (a0, b0))
-    y, ty = OPS[name](a, b), getattr(torch, TORCH_BINARY[name])(ta, tb)
+    y, ty = apply(OPS[name], a, b), getattr(torch, TORCH_BINARY[name])(ta, tb)
     y.backward()
     ty.backward()
     assert close(y.data, ty.item(), 1e-12)
@@ -230,7 +249,7 @@ def test_custom_op_joins_the_same_table_and_differentiates_twice():
     square = custom_op(
         "test_square", forward=lambda x: x * x, backward=lambda g, out, x: (2 * x * g,)
     )
-    assert OPS["test_square"] is square
+    assert OPS["test_square"] is square.op
     x = Value(3.0)
     y = square(x)
     assert (y.op, y.data, y.inputs) == ("test_square", 9.0, (x,))
@@ -240,8 +259,11 @@ def test_custom_op_joins_the_same_table_and_differentiates_twice():
 
 
 def test_custom_op_names_are_unique_and_rules_callable():
-    with pytest.raises(ValueError, match="already registered"):
+    with pytest.raises(ValueError, match="built-in"):
         custom_op("+", forward=lambda a, b: a, backward=lambda g, o, a, b: (g, g))
+    custom_op("test_once", forward=lambda a: a, backward=lambda g, o, a: (g,))
+    with pytest.raises(ValueError, match="already registered.*replace=True"):
+        custom_op("test_once", forward=lambda a: a, backward=lambda g, o, a: (g,))
     with pytest.raises(TypeError, match="backward"):
         custom_op("test_bad", forward=lambda a: a, backward=None)
 
@@ -255,7 +277,218 @@ def test_a_rule_returning_the_wrong_number_of_gradients_is_named():
         bad(Value(1.0)).backward()
 
 
-def test_expressions_print_as_formulas():
-    f = Expression(("*", ("x", 0), ("log", ("x", 1))), 2)
-    assert repr(f) == "(x0 * log(x1))"
-    assert f(Value(2.0), Value(math.e)).data == pytest.approx(2.0)
+def test_replace_registers_a_name_again_and_old_nodes_keep_their_rules():
+    first = custom_op("test_replaced", forward=lambda x: 2 * x, backward=lambda g, o, x: (2 * g,))
+    x = Value(1.0)
+    old = first(x)
+    second = custom_op(
+        "test_replaced", forward=lambda x: 3 * x, backward=lambda g, o, x: (3 * g,), replace=True
+    )
+    new = second(x)
+    assert OPS["test_replaced"] is second.op and (old.data, new.data) == (2.0, 3.0)
+    (old + new).backward()
+    assert x.grad == 5.0
+
+
+@pytest.mark.parametrize(
+    "forward, backward, message",
+    [
+        (lambda: 1.0, lambda g, out: (), "forward of op 'test_sig' must take at least one input"),
+        (lambda x: x, lambda g, x: (g,), r"backward of op 'test_sig' \(<lambda>\) must take"),
+        (lambda x, y: x, lambda g, out, x: (g,), "must take"),
+        (lambda x: x, lambda g, out, x, y, z: (g,), "must take"),
+    ],
+)
+def test_signatures_are_checked_at_registration(forward, backward, message):
+    with pytest.raises(TypeError, match=message):
+        custom_op("test_sig", forward=forward, backward=backward)
+    assert "test_sig" not in OPS
+
+
+@pytest.mark.parametrize("result", [None, [1.0], "1", Value(1.0), 1j])
+def test_a_forward_result_that_is_not_a_real_number_is_named(result):
+    bad = custom_op(
+        "test_bad_forward", forward=lambda x: result, backward=lambda g, o, x: (g,), replace=True
+    )
+    with pytest.raises(TypeError, match="forward of op 'test_bad_forward' returned"):
+        bad(Value(1.0))
+
+
+def test_a_forward_may_return_ints_and_numpy_floats():
+    np = pytest.importorskip("numpy")
+    as_int = custom_op("test_int_forward", forward=lambda x: 3, backward=lambda g, o, x: (g,))
+    as_np = custom_op("test_np_forward", forward=np.exp, backward=lambda g, o, x: (g * o,))
+    assert type(as_int(Value(1.0)).data) is float and type(as_np(Value(0.0)).data) is float
+
+
+def test_a_bare_number_from_backward_is_named():
+    bare = custom_op("test_bare", forward=lambda x: x, backward=lambda g, out, x: g)
+    with pytest.raises(TypeError, match="<lambda> of op 'test_bare' returned float.*tuple"):
+        bare(Value(1.0)).backward()
+
+
+def test_a_backward_returning_a_captured_value_is_caught_before_it_reaches_grad():
+    captured = Value(2.0)
+    leaky = custom_op("test_leaky", forward=lambda x: x, backward=lambda g, out, x: (g * captured,))
+    p = Value(1.0)
+    with pytest.raises(TypeError, match="test_leaky.*returned a Value during backward"):
+        leaky(p).backward()
+    assert type(p.grad) is float
+
+
+def test_gradients_as_ints_or_lists_are_accepted_as_floats():
+    ones = custom_op("test_int_grads", forward=lambda x: x, backward=lambda g, out, x: [1])
+    p = Value(1.0)
+    ones(p).backward()
+    assert p.grad == 1.0 and type(p.grad) is float
+
+
+def test_domains_are_validated_and_stored():
+    log1p = custom_op(
+        "test_log1p",
+        forward=math.log1p,
+        backward=lambda g, out, x: (g / (1 + x),),
+        domain=(-1, math.inf),
+    )
+    assert log1p.op.domain == (-1.0, math.inf) and OPS["log"].domain == (0.0, math.inf)
+    with pytest.raises(ValueError, match="lo < hi"):
+        custom_op("test_bad_domain", forward=abs, backward=lambda g, o, x: (g,), domain=(1, 0))
+    with pytest.raises(TypeError, match="pair"):
+        custom_op("test_bad_domain", forward=abs, backward=lambda g, o, x: (g,), domain=3)
+
+
+# --- torch float64 at the edges: the rules' masks and IEEE cases ---------------
+
+
+def _torch_grads(torch, f, *xs):
+    ts = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in xs]
+    y = f(*ts)
+    y.backward()
+    return y.item(), [t.grad.item() for t in ts]
+
+
+def _ours(f, *xs):
+    vs = [Value(x) for x in xs]
+    y = f(*vs)
+    y.backward()
+    return y.data, [v.grad for v in vs]
+
+
+POW_EDGES = [
+    (lambda x: x**0.0, (0.0,)),
+    (lambda x: x**1.0, (0.0,)),
+    (lambda x: x**2.0, (0.0,)),
+    (lambda x: x**-1.0, (0.0,)),
+    (lambda x: x**0.5, (0.0,)),
+    (lambda x, p: x**p, (0.0, 2.0)),
+    (lambda x, p: x**p, (0.0, 0.0)),
+    (lambda x, p: x**p, (0.0, -1.0)),
+    (lambda x, p: x**p, (-2.0, 0.5)),
+    (lambda x, p: x**p, (-2.0, 3.0)),
+    (lambda p: 0.0**p, (1.5,)),
+    (lambda p: 0.0**p, (0.0,)),
+    (lambda p: 0.0**p, (-1.0,)),
+    (lambda p: 2.0**p, (3.0,)),
+    (lambda x: abs(x), (0.0,)),
+    (lambda x: abs(x).log(), (0.0,)),
+    (lambda x: abs(x) * math.inf, (0.0,)),
+    (lambda x: x.relu(), (math.nan,)),
+    (lambda x: x.relu(), (-0.0,)),
+    (lambda x: 1.0 / x.relu(), (-0.0,)),
+    (lambda a, b: a / b, (1e300, 1e-300)),
+    (lambda a, b: a / b, (1.0, 0.0)),
+    (lambda a, b: a / b, (0.0, 0.0)),
+    (lambda x: x.sqrt(), (0.0,)),
+    (lambda x: x.log(), (0.0,)),
+    (lambda x: x.exp(), (1000.0,)),
+]
+
+
+@pytest.mark.parametrize("f, xs", POW_EDGES)
+def test_edges_match_torch_values_and_gradients(f, xs):
+    torch = pytest.importorskip("torch")
+    y, grads = _ours(f, *xs)
+    ty, tgrads = _torch_grads(torch, f, *xs)
+    assert same(y, ty), (y, ty)
+    assert all(same(g, t) for g, t in zip(grads, tgrads)), (grads, tgrads)
+    assert [math.copysign(1, g) for g in grads if g == 0] == [
+        math.copysign(1, t) for t, g in zip(tgrads, grads) if g == 0
+    ]
+
+
+def test_powers_of_zero_sum_to_the_true_gradient():
+    x = Value(0.0)
+    Value.sum([x**k for k in range(4)]).backward()  # d/dx (1 + x + x^2 + x^3) at 0
+    assert x.grad == 1.0
+
+
+def test_relu_keeps_negative_zero_like_torch():
+    assert math.copysign(1, Value(-0.0).relu().data) == -1.0
+    assert (1.0 / Value(-0.0).relu()).data == -math.inf
+
+
+@pytest.mark.parametrize(
+    "make, torch_make, points",
+    [
+        (lambda x: x.sin(), lambda t, torch: torch.sin(t), [-2.0, 0.0, 1.3]),
+        (lambda x: x.cos(), lambda t, torch: torch.cos(t), [-2.0, 0.0, 1.3]),
+        (
+            lambda x: x.softplus(),
+            lambda t, torch: torch.nn.functional.softplus(t),
+            [-30.0, -1.0, 0.0, 19.9, 20.0, 20.1, 50.0],
+        ),
+        (
+            lambda x: x.leaky_relu(0.1),
+            lambda t, torch: torch.nn.functional.leaky_relu(t, 0.1),
+            [-2.0, -0.0, 0.0, 3.0, math.nan],
+        ),
+        (
+            lambda x: x.leaky_relu(),
+            lambda t, torch: torch.nn.functional.leaky_relu(t),
+            [-2.0, 0.0, 3.0],
+        ),
+        (
+            lambda x: x.clamp(-1.0, 1.0),
+            lambda t, torch: torch.clamp(t, -1.0, 1.0),
+            [-2.0, -1.0, 0.0, 1.0, 2.0, math.nan],
+        ),
+        (lambda x: x.clamp(lo=0.0), lambda t, torch: torch.clamp(t, min=0.0), [-1.0, 0.0, 2.0]),
+        (lambda x: x.clamp(hi=0.0), lambda t, torch: torch.clamp(t, max=0.0), [-1.0, 0.0, 2.0]),
+    ],
+)
+def test_new_ops_match_torch_at_their_kinks(make, torch_make, points):
+    torch = pytest.importorskip("torch")
+    for x0 in points:
+        y, (g,) = _ours(make, x0)
+        ty, (tg,) = _torch_grads(torch, lambda t: torch_make(t, torch), x0)
+        assert same(y, ty) and same(g, tg), (x0, y, ty, g, tg)
+
+
+def test_clamp_rejects_crossed_bounds():
+    with pytest.raises(ValueError, match="lo <= hi"):
+        Value(0.0).clamp(1.0, -1.0)
+
+
+@pytest.mark.parametrize("name", ["sin", "cos", "softplus", "leaky_relu", "clamp"])
+def test_new_ops_pass_gradcheck_and_gradgradcheck(name):
+    from autograd import gradcheck, gradgradcheck
+
+    f = {
+        "sin": lambda x: x.sin() * x,
+        "cos": lambda x: x.cos() * x,
+        "softplus": lambda x: (x * x).softplus(),
+        "leaky_relu": lambda x: (x * x + 0.5).leaky_relu(0.2) * x,
+        "clamp": lambda x: (x * x).clamp(-5.0, 5.0) * x,
+    }[name]
+    for x0 in (-1.3, 0.4, 2.1):
+        assert gradcheck(f, [x0]) and gradgradcheck(f, [x0])
+
+
+def test_the_constant_exponent_variant_shares_the_name_and_skips_the_log():
+    x = Value(-1.0)
+    y = x**2
+    assert y.op == "**" and y.op is autograd.ops.POW_CONSTANT_EXPONENT
+    (dx,) = grad(y, [x], create_graph=True)
+    from autograd.engine import topological_order
+
+    assert "log" not in {node.op for node in topological_order(dx)}

@@ -45,3 +45,36 @@ def test_unnamed_nodes_are_named_by_walk_position_and_constants_by_value():
     assert str(second) == "v0 = dot(x, 2, 3, 4) grad=1 -> x += 1 * 3 = 3"
     wide = list(backward_steps(Value.sum([x, 1.0, 2.0, 3.0, 4.0])))[0]
     assert str(wide).startswith("v0 = sum(x, 1, 2, …) grad=1")
+
+
+def test_an_abandoned_walk_leaves_the_leaves_as_they_were():
+    x = Value(2.0)
+    x.grad = 0.5
+    y = x * x * x
+    steps = backward_steps(y)
+    next(steps)
+    next(steps)  # x has received part of its gradient by now
+    steps.close()
+    assert x.grad == 0.5
+    x.grad = 0.0
+    y.backward()
+    assert x.grad == 12.0
+
+
+def test_a_dropped_walk_leaves_the_leaves_as_they_were():
+    x = Value(2.0)
+    y = x * x * x
+    steps = backward_steps(y)
+    next(steps)
+    next(steps)
+    del steps
+    y.backward()
+    assert x.grad == 12.0
+
+
+def test_an_exhausted_walk_leaves_what_backward_would():
+    x, z = Value(2.0), Value(2.0)
+    y = x * x * x
+    list(backward_steps(y))
+    (z * z * z).backward()
+    assert x.grad == z.grad == 12.0

@@ -1,6 +1,8 @@
 """Value: what a node holds, how it is built, and what it refuses."""
 
+import copy
 import math
+import pickle
 from fractions import Fraction
 
 import numpy as np
@@ -82,9 +84,9 @@ def test_a_value_cannot_wrap_a_value():
 
 
 def test_operators_with_a_non_number_raise_type_error():
-    with pytest.raises(TypeError, match="str"):
+    with pytest.raises(TypeError, match="unsupported operand.*Value.*str"):
         Value(1.0) + "a"
-    with pytest.raises(TypeError, match="NoneType"):
+    with pytest.raises(TypeError, match="unsupported operand.*NoneType.*Value"):
         None * Value(1.0)
 
 
@@ -178,3 +180,121 @@ def test_no_grad_records_nothing_and_survives_exceptions():
 def test_float_of_a_value_is_its_data():
     assert float(Value(2.5)) == 2.5
     assert math.isnan(float(Value(math.nan)))
+
+
+# --- the operator protocol: unknown types get their turn ------------------------
+
+
+def test_unknown_operand_types_get_to_answer_for_themselves():
+    class Meters:
+        def __radd__(self, other):
+            return "Meters.__radd__"
+
+        def __rmul__(self, other):
+            return "Meters.__rmul__"
+
+    assert Value(1.0) + Meters() == "Meters.__radd__"
+    assert Value(1.0) * Meters() == "Meters.__rmul__"
+
+
+def test_numpy_arrays_broadcast_on_either_side():
+    a = np.array([1.0, 2.0])
+    left, right = Value(3.0) * a, a * Value(3.0)
+    assert [v.data for v in left] == [v.data for v in right] == [3.0, 6.0]
+
+
+def test_non_operators_still_name_the_bad_type():
+    from autograd import custom_op
+
+    pair = custom_op("test_pair", forward=lambda a, b: a + b, backward=lambda g, o, a, b: (g, g))
+    with pytest.raises(TypeError, match="str"):
+        pair(Value(1.0), "a")
+    with pytest.raises(TypeError, match="str"):
+        Value.sum([Value(1.0), "a"])
+    with pytest.raises(TypeError, match="str"):
+        Value.dot([Value(1.0)], ["a"])
+    with pytest.raises(TypeError, match="not supported|unsupported"):
+        assert Value(1.0) < "a"
+
+
+# --- PyTorch and micrograd habits -------------------------------------------------
+
+
+def test_item_format_round_int_and_bool_read_the_data():
+    x = Value(2.675, label="x")
+    assert x.item() == 2.675 and type(x.item()) is float
+    assert f"{x:.2f}" == format(2.675, ".2f") and f"{x:>8.1e}" == format(2.675, ">8.1e")
+    assert f"{x}" == str(x) == repr(x)
+    assert round(x) == 3 and round(x, 1) == round(2.675, 1)
+    assert int(Value(-2.7)) == -2
+    assert bool(Value(0.0)) is False and bool(Value(-0.0)) is False
+    assert bool(Value(0.1)) is True and bool(Value(math.nan)) is True
+
+
+def test_detach_is_a_new_leaf_with_the_same_data():
+    x = Value(3.0)
+    y = x * x
+    d = y.detach()
+    assert (d.data, d.op, d.inputs, d.grad) == (9.0, "", (), 0.0) and d is not y
+    (d * x).backward()
+    assert x.grad == 9.0  # no gradient flowed through the detached branch
+
+
+def test_a_hook_handle_removes_its_hook_once():
+    x = Value(2.0)
+    seen = []
+    first = x.register_hook(lambda g: seen.append(("first", g)))
+    x.register_hook(lambda g: seen.append(("second", g)))
+    first.remove()
+    first.remove()
+    (x * 3).backward()
+    assert seen == [("second", 3.0)]
+
+
+# --- pickling and copying carry the number, not the graph ----------------------
+
+
+@pytest.mark.parametrize(
+    "copy_of",
+    [lambda v: pickle.loads(pickle.dumps(v)), copy.deepcopy, copy.copy],
+    ids=["pickle", "deepcopy", "copy"],
+)
+def test_copies_are_leaves_with_data_grad_and_label_even_for_deep_graphs(copy_of):
+    x = Value(1.0)
+    y = x
+    for _ in range(10_000):
+        y = y * 1.0001
+    y.label = "deep"
+    y.backward()
+    copied = copy_of(y)
+    assert (copied.data, copied.grad, copied.label, copied.op, copied.inputs) == (
+        y.data,
+        1.0,
+        "deep",
+        "",
+        (),
+    )
+
+
+def test_a_model_deepcopies_with_independent_parameters():
+    from nn import MLP
+
+    model = MLP(2, [3, 1], seed=0)
+    twin = copy.deepcopy(model)
+    assert twin.state_dict() == model.state_dict()
+    twin.parameters()[0].data += 1.0
+    assert twin.state_dict() != model.state_dict()
+
+
+# --- grad = None, a PyTorch habit ---------------------------------------------------
+
+
+def test_a_grad_of_none_prints_and_counts_as_zero():
+    p = Value(2.0)
+    p.grad = None
+    assert "grad=None" in repr(p)
+    (p * 3).backward()
+    assert p.grad == 3.0
+    p.grad = None
+    (p * p).backward()  # p as the root's input twice
+    assert p.grad == 4.0
