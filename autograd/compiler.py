@@ -27,6 +27,7 @@ import builtins
 import inspect
 import linecache
 import math
+import operator
 import os
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -55,6 +56,9 @@ FALLBACK_ERRORS = (ArithmeticError, ValueError, TypeError)
 
 Backend = Literal["python", "numpy"]
 Params = Iterable[Value] | Iterable[tuple[str, Value]]
+
+
+_DATA, _HOOKS = operator.attrgetter("data"), operator.attrgetter("_hooks")  # read in C, per call
 
 
 class CompileError(ValueError):
@@ -254,7 +258,7 @@ class CompiledStep:
             self.stats.fallbacks += 1
             return self._eager(args)
         params = self.params
-        values = [p.data for p in params]
+        values = list(map(_DATA, params))
         for version in self.versions:
             try:
                 loss, grads = version.single(values, *args)
@@ -319,7 +323,7 @@ class CompiledStep:
             total = total / len(samples) if reduce == "mean" else total
             total.backward()
             return total.data
-        values = [p.data for p in self.params]
+        values = list(map(_DATA, self.params))
         loss, grads = self._batch(values, samples)
         if reduce == "mean":
             loss, grads = loss / len(samples), [g / len(samples) for g in grads]
@@ -386,7 +390,7 @@ class CompiledStep:
             return "anomaly mode is on"
         if not modes.recording:
             return "no_grad() is on"
-        if any(p._hooks for p in self.params):
+        if any(map(_HOOKS, self.params)):
             return "a parameter has a hook"
         return ""
 

@@ -147,7 +147,13 @@ def tutorial_glassgrad(model: MLP) -> None:
 
 
 def tutorial_compiled(model: MLP, backend: str = "python"):
-    """The tutorial's per-sample loss, compiled; ``batch`` runs the 3 samples."""
+    """The tutorial's loss compiled: over its 3 samples unrolled, as the
+    tutorial computes it, for the Python backend; per sample, run by
+    ``batch``, for numpy (whose arrays run across samples)."""
+    if backend == "python":
+        return compile_grad(
+            lambda: sse_loss([model(x) for x in X], Y), params=model.named_parameters()
+        )
     return compile_grad(
         lambda x, y: sse_loss([model(x)], [y]),
         X[0],
@@ -162,7 +168,10 @@ def tutorial_compiled_training(model: MLP, step) -> None:
     samples = list(zip(X, Y, strict=True))
     for _ in range(ITERATIONS):
         opt.zero_grad()
-        step.batch(samples)
+        if step.backend == "python":
+            step()
+        else:
+            step.batch(samples)
         opt.step()
 
 
