@@ -406,7 +406,7 @@ class NotCompilable(Exception):
 NAMESPACE_NAMES = (
     "INF NAN exp log log1p tanh sin cos sqrt power sign where ones total array all_samples "
     "any_sample GuardFailed params samples columns batch_size total_loss float map abs P G "
-    "zeros add_at mul isfinite values_read"
+    "zeros add_at mul isfinite values_read grads"
 ).split()
 
 
@@ -640,7 +640,10 @@ class Program:
         if node in self.wide:
             start, end, argument = self.wide[node]
             seen.update(self.graph.params[start:end])
-            return [f"d_params_{start}_{end} = [d_{name} * number for number in {argument}]  # dot"]
+            return [
+                f"d_params_{start}_{end} = [g + d_{name} * number "
+                f"for g, number in zip(grads[{start}:{end}], {argument})]  # dot"
+            ]
         operands = self.operands(node)
         found = template(op)
         lines = []
@@ -705,7 +708,7 @@ class Program:
 
     # --- sections ---
 
-    def body(self, accumulate_params: bool) -> tuple[list[str], set[Value]]:
+    def body(self, accumulate_params: bool, loop: bool = False) -> tuple[list[str], set[Value]]:
         """Forward, guards, then backward, for one sample (or one batch of
         arrays in numpy); and the nodes that got a gradient."""
         graph = self.graph
@@ -733,7 +736,7 @@ class Program:
                 lines.extend(self.group_forward_lines(group))
             ready.update(group or [node])
             flush_guards()
-        if accumulate_params and self.dialect is PYTHON:
+        if loop:
             lines.append(f"total_loss += {self.names[graph.root]}")
         lines.append("# backward: each node's gradient, then what it adds to its inputs'")
         root = self.names[graph.root]
@@ -756,7 +759,7 @@ class Program:
             elif node is group[-1]:  # the group's last node in the walk: all theirs are final
                 lines.extend(self.group_gradient_lines(group, seen))
             done.add(node)
-            if accumulate_params and self.dialect is PYTHON:
+            if loop:
                 lines.extend(self._dead_relu_exit(node, seen, done, params))
         return lines, seen
 
@@ -798,13 +801,13 @@ class Program:
         """``return loss, [d_a, d_b, ...]``, in params order; a wide dot's
         gradients join as their list."""
         loss = self.names[self.graph.root]
+        names = [f"d_{self.names[p]}" for p in self.graph.params]
         if not self.wide:
-            return _wrapped(self.gradient_list(reached), f"return {loss}, [", "]")
+            return _wrapped(names, f"return {loss}, [", "]")
         parts = []
         for start, end, named in self._segments():
             if named:
-                names = self.gradient_list(reached)[start:end]
-                parts.extend(_wrapped(names, "[", "]"))
+                parts.extend(_wrapped(names[start:end], "[", "]"))
             else:
                 parts.append(f"d_params_{start}_{end}")
         return [
@@ -816,16 +819,25 @@ class Program:
     def params_lines(self) -> list[str]:
         """The parameters unpacked into their variables (a wide dot's run is
         read as a slice of ``params`` instead)."""
+        return self._unpacked("params", "", "# parameters, in order")
+
+    def grads_lines(self) -> list[str]:
+        return self._unpacked("grads", "d_", "# their gradients so far")
+
+    def _unpacked(self, source: str, prefix: str, comment: str) -> list[str]:
         if not self.graph.params:
             return []
         if not self.wide:
-            names = [self.names[p] for p in self.graph.params]
-            return ["# parameters, in order", *_wrapped(names, "(", ",) = params")]
-        lines = ["# parameters, in order"]
+            names = [prefix + self.names[p] for p in self.graph.params]
+            one_line = f"{', '.join(names)}{',' if len(names) == 1 else ''} = {source}"
+            if len(one_line) <= LINE_LENGTH:
+                return [comment, one_line]
+            return [comment, *_wrapped(names, "(", f",) = {source}")]
+        lines = [comment]
         for start, end, named in self._segments():
             if named:
-                names = [self.names[p] for p in self.graph.params[start:end]]
-                lines.extend(_wrapped(names, "(", f",) = params[{start}:{end}]"))
+                names = [prefix + self.names[p] for p in self.graph.params[start:end]]
+                lines.extend(_wrapped(names, "(", f",) = {source}[{start}:{end}]"))
         return lines
 
     def _segments(self) -> list[tuple[int, int, bool]]:
@@ -857,7 +869,7 @@ class Program:
             leaf = argument.structure
             if isinstance(leaf, Value) and self.names[leaf] != argument.name:
                 lines.append(f"{self.names[leaf]} = {argument.name}")
-        return lines
+        return lines if len(lines) > 1 else []
 
     def _target(self, item: object, path: str) -> str:
         return self.names[item] if isinstance(item, Value) else path
@@ -868,14 +880,17 @@ class Program:
         return f"({', '.join(parts)},)" if len(parts) == 1 else f"({', '.join(parts)})"
 
     def signature(self) -> str:
-        return ", ".join(["params", *(a.name for a in self.graph.arguments)])
+        return ", ".join(["params", "grads", *(a.name for a in self.graph.arguments)])
 
     def single(self, name: str) -> tuple[str, set[Value]]:
-        """``name(params, *args) -> (loss, gradients)`` for one call."""
-        body, reached = self.body(accumulate_params=False)
+        """``name(params, grads, *args) -> (loss, gradients)`` for one call:
+        each parameter's gradient starts from ``grads`` (its ``.grad``, or -0.0
+        for none: -0.0 + g is g) and adds the contributions in the engine's
+        order, as ``backward()`` adds into ``.grad``."""
+        body, reached = self.body(accumulate_params=True)
         lines = [
             f"def {name}({self.signature()}):",
-            *_indented(self.params_lines() + self.arguments_lines() + body),
+            *_indented(self.params_lines() + self.grads_lines() + self.arguments_lines() + body),
             *_indented(self.return_lines(reached)),
         ]
         return "\n".join(lines) + "\n", reached
@@ -883,7 +898,7 @@ class Program:
     def batch(self, name: str) -> str:
         """``name(params, samples) -> (summed loss, summed gradients)``: one
         loop, parameter gradients summed in locals."""
-        body, reached = self.body(accumulate_params=True)
+        body, reached = self.body(accumulate_params=True, loop=True)
         gradients = [f"d_{self.names[p]}" for p in self.graph.params if p in reached]
         zeros = [f"{row} = 0.0" for row in _rows(gradients, " = ")] if gradients else []
         names = [a.name for a in self.graph.arguments]

@@ -12,11 +12,19 @@ of ``fn(*args).backward()``. ``step.source`` shows it.
 >>> step = compile_grad(lambda x: (w * x).sigmoid(), 2.0)
 >>> round(step(2.0), 6), round(w.grad, 6)
 (0.731059, 0.393224)
->>> print(step.source.split("# backward")[1])
-: each node's gradient, then what it adds to its inputs'
+>>> print(step.source)
+def loss_and_grad(params, grads, x):
+    # parameters, in order
+    w, = params
+    # their gradients so far
+    d_w, = grads
+    # forward
+    v1 = w * x
+    loss = 1.0 / (1.0 + exp(-v1)) if v1 >= 0.0 else exp(v1) / (1.0 + exp(v1))  # sigmoid
+    # backward: each node's gradient, then what it adds to its inputs'
     d_loss = 1.0
     d_v1 = d_loss * loss * (1.0 - loss)  # sigmoid: out * (1 - out)
-    d_w = d_v1 * x
+    d_w += d_v1 * x
     return loss, [d_w]
 <BLANKLINE>
 """
@@ -58,7 +66,8 @@ Backend = Literal["python", "numpy"]
 Params = Iterable[Value] | Iterable[tuple[str, Value]]
 
 
-_DATA, _HOOKS = operator.attrgetter("data"), operator.attrgetter("_hooks")  # read in C, per call
+# read in C, per call
+_DATA, _GRAD, _HOOKS = map(operator.attrgetter, ("data", "grad", "_hooks"))
 
 
 class CompileError(ValueError):
@@ -91,6 +100,9 @@ class Version:
         self.program = Program(graph)
         self.source, reached = self.program.single("loss_and_grad")
         self.reached = [i for i, p in enumerate(graph.params) if p in reached]
+        # functional's starting gradients: -0.0 + g is g, as grad() takes a first
+        # contribution as it is; a parameter this version never reaches gets 0.0
+        self.zero_start = [-0.0 if p in reached else 0.0 for p in graph.params]
         self.filename = f"<compile_grad {label}>"
         self.single = self._define(self.source, "loss_and_grad", self.filename)
         self._batch: Callable[..., tuple[float, list[float]]] | None = None
@@ -259,16 +271,16 @@ class CompiledStep:
             return self._eager(args)
         params = self.params
         values = list(map(_DATA, params))
+        start = [-0.0 if g is None else g for g in map(_GRAD, params)]  # -0.0 + g is g
         for version in self.versions:
             try:
-                loss, grads = version.single(values, *args)
+                loss, grads = version.single(values, start, *args)
             except GuardFailed:
                 continue
             except FALLBACK_ERRORS:
                 break
             for i in version.reached:
-                p, g = params[i], grads[i]
-                p.grad = g if p.grad is None else p.grad + g
+                params[i].grad = grads[i]
             self.stats.compiled += 1
             return loss
         else:
@@ -364,7 +376,7 @@ class CompiledStep:
         else the engine."""
         for version in self.versions:
             try:
-                result = version.single(values, *args)
+                result = version.single(values, version.zero_start, *args)
             except GuardFailed:
                 continue
             except FALLBACK_ERRORS:
