@@ -71,9 +71,9 @@ def backward(root: Value, seed: float = 1.0) -> None:
     >>> x = Value(3.0); backward(x * x); x.grad
     6.0
     """
-    order = start_backward(root, seed)  # `next` over this: the walk order, root seeded
-    for node in order:  # each node before its inputs, so node.grad is final here
-        input_grads = propagate(node, node.grad)  # `step` into this: it calls node's rule
+    # `next` over start_backward (the walk order, root seeded), `step` into propagate
+    for node in start_backward(root, seed):  # each node before its inputs: its grad is final
+        input_grads = propagate(node, node.grad)  # node's hooks and rule
         add_to_inputs(node, input_grads)
 
 
@@ -99,45 +99,67 @@ def add_to_inputs(node: Value, input_grads: tuple[Any, ...]) -> None:
     to see who wrote one). A ``.grad`` set to None, a PyTorch habit, counts as 0."""
     for x, x_grad in zip(node.inputs, input_grads):
         if type(x) is not float:
-            x.grad = x_grad if x.grad is None else x.grad + x_grad  # type: ignore[union-attr]
+            try:
+                x.grad = x.grad + x_grad  # type: ignore[union-attr]  # not a float: a Value
+            except TypeError:
+                if x.grad is not None:  # type: ignore[union-attr]
+                    raise
+                x.grad = x_grad  # type: ignore[union-attr]
 
 
-def propagate(node: Value, g: Any, create_graph: bool = False) -> tuple[Any, ...]:
-    """Run ``node``'s hooks and its backward rule on its final gradient ``g``;
-    return one gradient per input (for a leaf, none). The result is checked:
-    a rule that returns the wrong count or, on floats, a non-float (a Value
-    it captured) is an error naming the op and the rule.
+def propagate(node: Value, g: float) -> tuple[float, ...]:
+    """Run ``node``'s hooks and its backward rule on floats, with ``g`` its
+    final gradient; return one gradient per input (for a leaf, none).
 
-    With ``create_graph`` the rule runs on the Values themselves, so the
-    gradients are nodes that can be differentiated again.
+    The result is checked: a rule that returns the wrong count or, for a
+    custom op, something other than numbers (a Value it captured) is an
+    error naming the op and the rule.
     """
     if node._hooks:
-        for hook in node._hooks:
-            hook(g if type(g) is float else g.data)
-    inputs = node.inputs
-    if not inputs:
+        _call_hooks(node, g)
+    if not (inputs := node.inputs):
         return ()
-    op: Op = node.op  # type: ignore[assignment]  # a node with inputs has an Op
-    if create_graph:
-        input_grads = run_rule(op, g, node, inputs)
+    if len(inputs) == 2:  # most nodes: unrolled, as in value.apply
+        args = [
+            inputs[0] if type(inputs[0]) is float else inputs[0].data,  # type: ignore[union-attr]
+            inputs[1] if type(inputs[1]) is float else inputs[1].data,
+        ]  # type: ignore[union-attr]
     else:
-        # the rule on floats, unrolled for two inputs (every node comes here)
-        if len(inputs) == 2:
-            a, b = inputs
-            args = [a if type(a) is float else a.data, b if type(b) is float else b.data]  # type: ignore[union-attr]
-        else:
-            args = [x if type(x) is float else x.data for x in inputs]  # type: ignore[union-attr]
-        try:
-            input_grads = op.backward(g, node.data, *args)
-        except ArithmeticError:
-            input_grads = run_rule_on_ieee(op, g, node.data, args)
-    if type(input_grads) is not tuple or len(input_grads) != len(inputs):
-        input_grads = _checked_result(op, input_grads, len(inputs))
-    if not (op.builtin or create_graph):  # built-in rules give floats on floats
-        input_grads = _float_gradients(op, input_grads)
+        args = [x if type(x) is float else x.data for x in inputs]  # type: ignore[union-attr]
+    try:
+        input_grads = node.op.backward(g, node.data, *args)  # type: ignore[attr-defined]
+    except ArithmeticError:
+        input_grads = run_rule_on_ieee(node.op, g, node.data, args)  # type: ignore[arg-type]
+    if type(input_grads) is not tuple or len(input_grads) != len(inputs) or not node.op.builtin:  # type: ignore[attr-defined]
+        input_grads = _checked(node.op, input_grads, len(inputs), True)  # type: ignore[arg-type]
     if modes.anomaly:
         anomaly.check_backward(node, input_grads)
     return input_grads
+
+
+def propagate_on_values(node: Value, g: Value | float) -> tuple[Value | float, ...]:
+    """``propagate`` with the rule run on the Values themselves, so that the
+    gradients it gives are nodes that can be differentiated again."""
+    if node._hooks:
+        _call_hooks(node, g if isinstance(g, float) else g.data)
+    if not (inputs := node.inputs):
+        return ()
+    input_grads = _checked(node.op, run_rule(node.op, g, node, inputs), len(inputs), False)  # type: ignore[arg-type]
+    if modes.anomaly:
+        anomaly.check_backward(node, input_grads)
+    return input_grads
+
+
+def _call_hooks(node: Value, g: float) -> None:
+    for hook in node._hooks:
+        hook(g)
+
+
+def _checked(op: Op, input_grads: Any, arity: int, on_floats: bool) -> tuple[Any, ...]:
+    """The rule's result as a tuple of one gradient per input, or an error
+    naming the op and the rule; on floats, a custom rule's results as floats."""
+    input_grads = _checked_result(op, input_grads, arity)
+    return _float_gradients(op, input_grads) if on_floats and not op.builtin else input_grads
 
 
 def run_rule(op: Op, g: Any, out: Any, args: Iterable[Any]) -> Any:
@@ -164,6 +186,8 @@ def _ieee(x: Any) -> Any:
 
 def _checked_result(op: Op, result: Any, arity: int) -> tuple[Any, ...]:
     rule = getattr(op.backward, "__name__", "backward")
+    if type(result) is tuple and len(result) == arity:
+        return result
     if isinstance(result, list):
         result = tuple(result)
     if not isinstance(result, tuple):
@@ -226,8 +250,9 @@ def grad(y: Value, xs: Iterable[Value], create_graph: bool = False) -> list[Valu
             "wrap the call in enable_grad()"
         )
     grads: dict[Value, Any] = {y: 1.0}  # kept here, not in .grad: grad() writes no node
+    step = propagate_on_values if create_graph else propagate
     for node in topological_order(y, leaves=False):
-        input_grads = propagate(node, grads[node], create_graph)
+        input_grads = step(node, grads[node])
         for x, x_grad in zip(node.inputs, input_grads):
             if type(x) is not float:
                 grads[x] = grads[x] + x_grad if x in grads else x_grad  # type: ignore[index]
