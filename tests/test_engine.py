@@ -287,3 +287,33 @@ def test_hooks_of_leaves_see_their_accumulated_gradient():
     (x * x).backward()
     (x * x).backward()
     assert seen == [6.0, 12.0]
+
+
+PDB_TO_A_RULE = ["step", "next", "next", "step", "next", "next", "step"] + ["next"] * 6 + ["step"]
+
+
+def test_pdb_steps_from_backward_into_a_rule_in_14_commands(tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "user.py"
+    script.write_text(
+        "from autograd import Value\n"
+        "a, b = Value(0.5), Value(-1.5)\n"
+        "c = (a * b + a).tanh()\n"
+        "breakpoint()\n"
+        "c.backward()\n"
+    )
+    commands = PDB_TO_A_RULE + ["p g, out", "c"]
+    run = subprocess.run(
+        [sys.executable, str(script)],
+        input="\n".join(commands) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PYTHONBREAKPOINT": "pdb.set_trace", "PATH": ""},
+    )
+    stops = [line for line in run.stdout.splitlines() if line.startswith("> ")]
+    assert len(PDB_TO_A_RULE) <= 15
+    assert "tanh_backward" in stops[-1], stops
+    assert "(1.0, " in run.stdout  # the gradient arriving at the output, and the output
