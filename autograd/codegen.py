@@ -208,6 +208,10 @@ def _sigmoid(x: Sequence[Operand], d: Dialect) -> str:
     return d.where(f"{a} >= 0.0", f"1.0 / (1.0 + exp(-{a}))", f"exp({a}) / (1.0 + exp({a}))")
 
 
+def _call(function: str) -> Forward:
+    return lambda x, d: f"{function}({x[0].text})"
+
+
 def _dot_terms(x: Sequence[Operand]) -> list[str]:
     half = len(x) // 2
     return [f"{w.text} * {v.text}" for w, v in zip(x[:half], x[half:], strict=True)]
@@ -258,13 +262,11 @@ TEMPLATES: dict[Callable[..., object], Template] = {
         gradient_comment="sign(a), 0 at 0",
     ),
     ops.exp_backward: Template(
-        lambda x, d: f"exp({x[0].text})", lambda g, o, x, d: [f"{g} * {o}"], gradient_comment="exp"
+        _call("exp"), lambda g, o, x, d: [f"{g} * {o}"], gradient_comment="exp"
     ),
-    ops.log_backward: Template(
-        lambda x, d: f"log({x[0].text})", lambda g, o, x, d: [f"{g} / {x[0].text}"]
-    ),
+    ops.log_backward: Template(_call("log"), lambda g, o, x, d: [f"{g} / {x[0].text}"]),
     ops.tanh_backward: Template(
-        lambda x, d: f"tanh({x[0].text})",
+        _call("tanh"),
         lambda g, o, x, d: [f"{g} * (1.0 - {o} * {o})"],
         gradient_comment="tanh: 1 - out**2",
     ),
@@ -316,14 +318,10 @@ TEMPLATES: dict[Callable[..., object], Template] = {
         comment="clamp",
         gradient_comment="clamp: 1 inside the bounds",
     ),
-    ops.sin_backward: Template(
-        lambda x, d: f"sin({x[0].text})", lambda g, o, x, d: [f"{g} * cos({x[0].text})"]
-    ),
-    ops.cos_backward: Template(
-        lambda x, d: f"cos({x[0].text})", lambda g, o, x, d: [f"{g} * -sin({x[0].text})"]
-    ),
+    ops.sin_backward: Template(_call("sin"), lambda g, o, x, d: [f"{g} * cos({x[0].text})"]),
+    ops.cos_backward: Template(_call("cos"), lambda g, o, x, d: [f"{g} * -sin({x[0].text})"]),
     ops.sqrt_backward: Template(
-        lambda x, d: f"sqrt({x[0].text})",
+        _call("sqrt"),
         lambda g, o, x, d: [f"{g} / (2.0 * {o})"],
         gradient_comment="sqrt: 1 / (2 out)",
     ),
