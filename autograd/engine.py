@@ -120,10 +120,9 @@ def propagate(node: Value, g: float) -> tuple[float, ...]:
     if not (inputs := node.inputs):
         return ()
     if len(inputs) == 2:  # most nodes: unrolled, as in value.apply
-        args = [
-            inputs[0] if type(inputs[0]) is float else inputs[0].data,  # type: ignore[union-attr]
-            inputs[1] if type(inputs[1]) is float else inputs[1].data,
-        ]  # type: ignore[union-attr]
+        # constants are exact floats (apply makes them so), the rest Values:
+        a, b = inputs
+        args = [a if type(a) is float else a.data, b if type(b) is float else b.data]  # type: ignore[union-attr]
     else:
         args = [x if type(x) is float else x.data for x in inputs]  # type: ignore[union-attr]
     try:
@@ -253,9 +252,9 @@ def grad(y: Value, xs: Iterable[Value], create_graph: bool = False) -> list[Valu
     step = propagate_on_values if create_graph else propagate
     for node in topological_order(y, leaves=False):
         input_grads = step(node, grads[node])
-        for x, x_grad in zip(node.inputs, input_grads):
-            if type(x) is not float:
-                grads[x] = grads[x] + x_grad if x in grads else x_grad  # type: ignore[index]
+        for input_, x_grad in zip(node.inputs, input_grads):
+            if isinstance(input_, Value):
+                grads[input_] = grads[input_] + x_grad if input_ in grads else x_grad
     return [_as_value(grads.get(x, 0.0)) for x in xs]
 
 

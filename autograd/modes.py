@@ -118,7 +118,8 @@ def watch_data() -> Iterator[list[DataRead]]:
     [('>', True)]
     """
     previous = modes.watching
-    modes.watching = reads = []
+    reads: list[DataRead] = []
+    modes.watching = reads
     try:
         yield reads
     finally:

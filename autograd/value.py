@@ -97,7 +97,7 @@ def apply(op: Op, *operands: Operand) -> Value:
             b = _operand(b)
             if b is NotImplemented:
                 return NotImplemented  # type: ignore[no-any-return]  # the operator protocol
-        inputs = (a, b)  # type: ignore[assignment]  # narrowed by the type tests above
+        inputs = (a, b)
         data = op.forward(
             a if type(a) is float else a.data,  # type: ignore[union-attr]  # a Value here
             b if type(b) is float else b.data,  # type: ignore[union-attr]  # a Value here
@@ -106,7 +106,7 @@ def apply(op: Op, *operands: Operand) -> Value:
         (a,) = operands
         if type(a) is not Value and type(a) is not float:
             a = _checked_operand(a)
-        inputs = (a,)  # type: ignore[assignment]  # narrowed by the type test above
+        inputs = (a,)
         data = op.forward(a if type(a) is float else a.data)  # type: ignore[union-attr]
     else:  # n-ary: one pass over the types in C decides the work
         kinds = set(map(type, operands))
