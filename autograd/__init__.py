@@ -11,8 +11,10 @@ step through and check.
 
 from autograd.anomaly import AnomalyError
 from autograd.check import GradcheckError, gradcheck, gradgradcheck
+from autograd.compiler import compile_grad
 from autograd.engine import grad
 from autograd.modes import detect_anomaly, enable_grad, no_grad
+from autograd.stepper import Stepper
 from autograd.steps import Step, backward_steps
 from autograd.value import Value, custom_op
 from autograd.viz import draw_graph, to_dot
@@ -32,4 +34,6 @@ __all__ = [
     "draw_graph",
     "backward_steps",
     "Step",
+    "Stepper",
+    "compile_grad",
 ]
