@@ -43,7 +43,7 @@ def l2(model: MLP, alpha: float = 1e-4) -> Value:
 
 def accuracy(model: MLP, points, labels) -> float:
     with no_grad():
-        hits = sum((model(p).data > 0) == (y > 0) for p, y in zip(points, labels))
+        hits = sum((model(p).data > 0) == (y > 0) for p, y in zip(points, labels, strict=True))
     return hits / len(points)
 
 
@@ -88,7 +88,7 @@ def text_plot(model: MLP, points, labels, columns: int = 64, rows: int = 24) -> 
         ["." if s > 0 else " " for s in row] for row in grid_scores(model, columns, rows, BOX)
     ]
     (x0, x1), (y0, y1) = BOX
-    for (x, y), label in zip(points, labels):
+    for (x, y), label in zip(points, labels, strict=True):
         c = round((x - x0) / (x1 - x0) * (columns - 1))
         r = round((y1 - y) / (y1 - y0) * (rows - 1))
         if 0 <= c < columns and 0 <= r < rows:
