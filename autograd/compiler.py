@@ -94,16 +94,21 @@ class Version:
     """One trace compiled: its graph, its source, and its functions (the
     batch loop and the numpy batch are generated on first use)."""
 
-    def __init__(self, graph: Graph, label: str) -> None:
+    def __init__(self, graph: Graph, label: str, filenames: list[str]) -> None:
         self.graph = graph
-        self.label = label
-        self.program = Program(graph)
+        self.filename = f"<compile_grad {label}>"
+        self.filenames = filenames  # every file name registered with linecache
+        self.build()
+
+    def build(self) -> None:
+        """Generate and compile the single-call function (again, when a later
+        trace found more parameters: the functions take them all)."""
+        self.program = Program(self.graph)
         self.source, reached = self.program.single("loss_and_grad")
-        self.reached = [i for i, p in enumerate(graph.params) if p in reached]
+        self.reached = [i for i, p in enumerate(self.graph.params) if p in reached]
         # functional's starting gradients: -0.0 + g is g, as grad() takes a first
         # contribution as it is; a parameter this version never reaches gets 0.0
-        self.zero_start = [-0.0 if p in reached else 0.0 for p in graph.params]
-        self.filename = f"<compile_grad {label}>"
+        self.zero_start = [-0.0 if p in reached else 0.0 for p in self.graph.params]
         self.single = self._define(self.source, "loss_and_grad", self.filename)
         self._batch: Callable[..., tuple[float, list[float]]] | None = None
         self._numpy: Callable[..., tuple[float, list[float]]] | None | Literal[False] = None
@@ -115,6 +120,7 @@ class Version:
         tracebacks and pdb show the generated lines."""
         program = program or self.program
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        self.filenames.append(filename)
         scope = codegen.namespace(program.dialect) | program.custom
         if program.constants:
             import numpy as np
@@ -198,10 +204,13 @@ class CompiledStep:
         if not isinstance(loss, Value):
             raise CompileError(f"fn must return a Value (the loss), got {type(loss).__name__}")
         guards = _guards(reads)
+        known = len(self.params)
         graph = self._graph(loss, arguments, guards)
-        version = Version(graph, f"{self.name} v{len(self.versions) + 1} #{next(_serial)}")
-        self.versions.append(version)
-        self._filenames.append(version.filename)
+        if len(self.params) > known:  # new parameters: earlier versions must take them too
+            for earlier in self.versions:
+                earlier.build()
+        label = f"{self.name} v{len(self.versions) + 1} #{next(_serial)}"
+        self.versions.append(Version(graph, label, self._filenames))
         written = sorted({i for v in self.versions for i in v.reached})
         self._written = [(i, self.params[i]) for i in written]
         return loss
@@ -219,7 +228,7 @@ class CompiledStep:
                             everything.append(node)
         arg_leaves = {leaf for a in arguments for leaf, _ in codegen._leaves(a)}
         leaves = [n for n in everything if not n.inputs and n not in arg_leaves]
-        if any(n._hooks and n.inputs or n in arg_leaves for n in everything if n._hooks):
+        if any(n._hooks and (n.inputs or n in arg_leaves) for n in everything):
             self._eager_only = "a node recorded by fn has a hook"
         if not self._fixed_params:
             known = set(self.params)
@@ -325,12 +334,7 @@ class CompiledStep:
             raise ValueError("batch needs at least one sample")
         if self._eager_reason():
             self.stats.fallbacks += len(samples)
-            losses = [
-                self.fn(
-                    *[_unwrap(_as_leaves(a, n)) for n, a in zip(self.arg_names, s, strict=True)]
-                )
-                for s in samples
-            ]
+            losses = [self.fn(*self._leaves(sample)) for sample in samples]
             total = Value.sum(losses)
             total = total / len(samples) if reduce == "mean" else total
             total.backward()

@@ -435,3 +435,11 @@ def test_the_batch_loop_does_not_skip_where_the_engine_makes_nan():
     step = compile_grad(lambda x: (w * x).relu(), 1.0)
     assert step.batch([(math.inf,)]) == 0.0  # relu(-inf): flat, but d_w = 0 * inf
     assert math.isnan(w.grad)
+
+
+def test_a_retrace_that_finds_another_parameter_keeps_every_version_working():
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    step = compile_grad(lambda x: a * x if x > 0 else b * x, 1.0)
+    assert step(-1.0) == -3.0 and step.params == [a, b]
+    assert step(2.0) == 4.0 and (a.grad, b.grad) == (2.0, -1.0)
+    assert step.stats.fallbacks == 0 and step.functional([1.0, 1.0], 5.0) == (5.0, [5.0, 0.0])
