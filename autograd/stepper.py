@@ -38,7 +38,7 @@ from autograd.engine import topological_order
 from autograd.ops import Op
 from autograd.steps import Step, backward_steps
 from autograd.value import Value
-from autograd.viz import draw_graph
+from autograd.viz import draw_graph, node_ids
 
 IFRAME_HEIGHT_PX = 640  # the page inline in Jupyter: room for the controls and a graph
 
@@ -115,13 +115,11 @@ class Stepper:
                 if not node.inputs:
                     node.grad = 0.0  # show this pass's gradients, not accumulated ones
             steps = list(backward_steps(loss))
-            # interim, until viz takes collapse= (being added): pass it only when set
-            options = {} if collapse is None else {"collapse": collapse}
-            self.drawing = draw_graph(loss, params=params, **options)
+            self.drawing = draw_graph(loss, params=params, collapse=collapse)
         finally:
             for node, grad in zip(order, saved, strict=True):
                 node.grad = grad
-        drawn = {node: f"v{i}" for i, node in enumerate(order)}  # interim: to_dot's ids
+        drawn = node_ids(loss, params=params, collapse=collapse)
         self.frames = [
             *(_frame("forward", step, drawn, notes) for step in reversed(steps)),
             *(_frame("backward", step, drawn, notes) for step in steps),

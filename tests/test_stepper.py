@@ -22,15 +22,9 @@ from typing import Any
 import pytest
 
 from autograd import Value, backward_steps
-from autograd.engine import topological_order
 from autograd.stepper import Stepper
-from nn import MLP
-
-
-def node_ids(root: Value, params: object = None) -> dict[Value, str]:
-    """Interim, until autograd.viz.node_ids lands: to_dot's ids."""
-    return {node: f"v{i}" for i, node in enumerate(topological_order(root))}
-
+from autograd.viz import node_ids
+from nn import MLP, sse_loss
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTALL_BROWSER = "sudo apt-get install chromium chromium-driver"
@@ -250,6 +244,16 @@ def click(driver: Any, button: str, times: int = 1) -> None:
         element.click()
 
 
+def move_slider(driver: Any, frame: int) -> None:
+    """Drag the slider to a frame, as a pointer would: set it, fire input."""
+    driver.execute_script(
+        """const slider = document.getElementById("slider");
+        slider.value = arguments[0];
+        slider.dispatchEvent(new Event("input"));""",
+        frame,
+    )
+
+
 def shown(state: dict[str, Any], node: str, word: str) -> str:
     """The node's "data ..." or "grad ..." text as the page shows it."""
     (text,) = [t for t in state["nodes"][node]["texts"] if t.startswith(word + " ")]
@@ -277,6 +281,25 @@ def test_next_k_times_shows_the_kth_backward_step(open_page, k):
     inputs = {ids[x] for x in steps[k].node.inputs if isinstance(x, Value)}
     assert inputs <= {tail for tail, _ in state["edges"]}  # the edges contributions travel
     assert state["slider"] == str(len(steps) + k)
+
+
+def test_a_collapsed_network_highlights_the_neuron_of_each_step(open_page):
+    model = EXAM_SCORES["tutorial_network"]()
+    xs = EXAM_SCORES["scaled"](EXAM_SCORES["HOURS"])
+    loss = sse_loss([model(x) for x in xs], [0.92, 0.86, 0.89])
+    params = model.named_parameters()
+    stepper = Stepper(loss, params=params, collapse="neurons")
+    ids = node_ids(loss, params=params, collapse="neurons")
+    neuron = ids[model.layers[0].neurons[1].w[0]]
+    assert neuron.startswith("m")  # one drawn node for the neuron
+    frames = [i for i, frame in enumerate(stepper.frames) if frame.node == neuron]
+    assert len(frames) == 2 * (2 + 3 * 2)  # forward and backward: 2 weights, 3 samples' z and a
+    driver = open_page(stepper)
+    for i in frames:
+        move_slider(driver, i)
+        state = page_state(driver)
+        current = [name for name, node in state["nodes"].items() if node["current"]]
+        assert current == [neuron] and state["step"] == stepper.frames[i].text
 
 
 def test_the_forward_pass_shows_data_as_it_is_computed_and_no_gradient(open_page):
