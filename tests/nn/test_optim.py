@@ -46,43 +46,35 @@ OPTIMIZERS = {
 }
 
 
-def torch_params(torch, values):
-    return [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in values]
+def run_beside_torch(kind, steps, skips=lambda step: False):
+    """Step our optimizer and torch's on the same bowl from the same start,
+    comparing parameters after every step; where ``skips(step)``, parameter
+    c's grad is None on both sides. Returns our parameters."""
+    torch = pytest.importorskip("torch")
+    make, make_torch = OPTIMIZERS[kind]
+    ps = [Value(v) for v in START]
+    tps = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in START]
+    opt, topt = make(ps), make_torch(torch, tps)
+    for step in range(steps):
+        for params, optimizer in ((ps, opt), (tps, topt)):
+            optimizer.zero_grad()
+            bowl(params).backward()
+            if skips(step):
+                params[2].grad = None
+            optimizer.step()
+        assert [p.data for p in ps] == pytest.approx([t.item() for t in tps], rel=1e-14, abs=1e-15)
+    return ps
 
 
 @pytest.mark.parametrize("kind", OPTIMIZERS)
 def test_trajectories_match_torch_step_for_step(kind):
-    torch = pytest.importorskip("torch")
-    make, make_torch = OPTIMIZERS[kind]
-    ps, tps = [Value(v) for v in START], torch_params(torch, START)
-    opt, topt = make(ps), make_torch(torch, tps)
-    for _ in range(25):
-        opt.zero_grad()
-        bowl(ps).backward()
-        opt.step()
-        topt.zero_grad()
-        bowl(tps).backward()
-        topt.step()
-        assert [p.data for p in ps] == pytest.approx([t.item() for t in tps], rel=1e-14, abs=1e-15)
+    run_beside_torch(kind, steps=25)
 
 
 @pytest.mark.parametrize("kind", OPTIMIZERS)
 def test_a_parameter_whose_grad_is_none_is_skipped_as_torch_skips_it(kind):
-    torch = pytest.importorskip("torch")
-    make, make_torch = OPTIMIZERS[kind]
-    ps, tps = [Value(v) for v in START], torch_params(torch, START)
-    opt, topt = make(ps), make_torch(torch, tps)
-    for step in range(8):
-        opt.zero_grad()
-        bowl(ps).backward()
-        topt.zero_grad()
-        bowl(tps).backward()
-        if step % 3 != 2:  # c misses steps: its state (momentum, Adam's step count) waits
-            ps[2].grad = None
-            tps[2].grad = None
-        opt.step()
-        topt.step()
-        assert [p.data for p in ps] == pytest.approx([t.item() for t in tps], rel=1e-14, abs=1e-15)
+    # c misses two steps in three: its state (momentum, Adam's step count) waits
+    ps = run_beside_torch(kind, steps=8, skips=lambda step: step % 3 != 2)
     assert ps[2].data != START[2]
 
 
