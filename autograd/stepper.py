@@ -11,7 +11,10 @@ Each frame of the page is one node: first every node in the order it was
 made (inputs first), then every node in ``backward_steps`` order (each node
 before its inputs). The current node and the edges it reads from (forward)
 or passes gradients along (backward) are highlighted; a node's data shows
-once it is computed and its gradient once it is final ("grad ?" before).
+once it is computed and its gradient once it is final ("grad ?" before). In
+a collapsed drawing a neuron's or layer's table shows its numbers all along
+(the cells are not marked in the SVG); it is highlighted at each step of one
+of its Values, and the panel says which.
 The side panel shows the step as ``str(step)`` prints it, the derivative
 from the rule's docstring, and the node's note.
 
