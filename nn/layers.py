@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import operator
 import random
 from collections.abc import Callable, Mapping, Sequence, Set
 from typing import TYPE_CHECKING, Any, Generic, Literal, cast
@@ -132,11 +133,13 @@ def _choice(kind: str, name: str, table: Mapping[str, object]) -> str:
 
 
 def _size(what: str, n: object) -> int:
-    if isinstance(n, bool) or not isinstance(n, int):
+    """A count of inputs or neurons: an int (numpy's too), never a bool or float."""
+    if isinstance(n, bool) or not hasattr(n, "__index__"):
         raise TypeError(f"{what} must be an int, got {type(n).__name__}: {n!r}")
-    if n < 1:
-        raise ValueError(f"{what} must be at least 1, got {n}")
-    return n
+    size = operator.index(n)
+    if size < 1:
+        raise ValueError(f"{what} must be at least 1, got {size}")
+    return size
 
 
 def _check_inputs(x: object, expected: int) -> None:
@@ -169,14 +172,16 @@ class Neuron(Module):
         seed: int | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        _size("a neuron's number of inputs", nin)
+        nin = _size("a neuron's number of inputs", nin)
         self.activation = activation
         self._act = activation_function(activation)
         self.init = _choice("init", init, INITS)
         rng = rng or random.Random(seed)
         draw = INITS[init]
         self.w = [Value(draw(rng, nin, nout)) for _ in range(nin)]
-        self.b = (Value(draw(rng, nin, nout) if init in DRAWS_BIAS else 0.0)) if bias else None
+        self.b: Value | None = None
+        if bias:
+            self.b = Value(draw(rng, nin, nout) if init in DRAWS_BIAS else 0.0)
 
     def __call__(self, x: Sequence[Value | float]) -> Value:
         if type(x) is not list or len(x) != len(self.w):  # lists from a layer pass quickly
@@ -225,7 +230,7 @@ class Layer(Module):
         seed: int | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        _size("a layer's number of neurons", nout)
+        nout = _size("a layer's number of neurons", nout)
         rng = rng or random.Random(seed)
         self.neurons = [Neuron(nin, activation, bias, init, nout, rng=rng) for _ in range(nout)]
 
@@ -280,7 +285,8 @@ class MLP(Module, Generic[Output]):
         init: Init = "torch",
         seed: int | None = None,
     ) -> None:
-        _size("nin (the number of inputs)", nin)
+        nin = _size("nin (the number of inputs)", nin)
+        activation_function(activation)  # checked here even when no hidden layer uses it
         if isinstance(nouts, (int, float, str)) or not isinstance(nouts, Sequence):
             raise TypeError(
                 f"nouts must be a list of layer sizes such as [16, 1], got {nouts!r}; "
@@ -303,7 +309,6 @@ class MLP(Module, Generic[Output]):
             )
             for i in range(len(nouts))
         ]
-        activation_function(activation)  # checked even when no hidden layer uses it
         self._config: dict[str, Any] = {
             "nin": nin,
             "nouts": nouts,

@@ -241,3 +241,10 @@ def test_mlp_is_generic_in_its_output_for_type_checkers():
     assert isinstance(one([1.0, 2.0]), Value)
     several = MLP[list[Value]](2, [3, 2], seed=0)
     assert [v.op for v in several([1.0, 2.0])] == ["+", "+"]
+
+
+def test_numpy_integers_are_sizes_and_the_config_keeps_plain_ints():
+    np = pytest.importorskip("numpy")
+    config = MLP(np.int64(2), [np.int32(3), 1], seed=0).config()
+    assert config["nouts"] == [3, 1] and type(config["nin"]) is int
+    assert all(type(n) is int for n in config["nouts"])
