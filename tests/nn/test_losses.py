@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from autograd import Value
+from autograd import Value, gradcheck, gradgradcheck
 from nn import (
     binary_cross_entropy,
     cross_entropy,
@@ -167,3 +167,15 @@ def test_cross_entropy_takes_numpy_targets_and_plain_number_logits():
 def test_cross_entropy_names_bad_targets(logits, target, error, message):
     with pytest.raises(error, match=message):
         cross_entropy(logits, target)
+
+
+def test_softmax_and_cross_entropy_pass_gradcheck_and_gradgradcheck():
+    def entropy(a, b, c):
+        return cross_entropy([a, b, c], 1)
+
+    def weighted(a, b, c):
+        return Value.dot([0.3, -1.0, 2.0], softmax([a, b, c]))
+
+    for f in (entropy, weighted):
+        assert gradcheck(f, [0.5, -1.25, 3.0])
+        assert gradgradcheck(f, [0.5, -1.25, 3.0])
