@@ -117,6 +117,8 @@ def test_a_failed_save_leaves_the_previous_file_intact(tmp_path, monkeypatch):
 
 # --- save: where it writes, what it refuses, what it leaves behind ---
 
+NOBODY = 65534
+
 
 @pytest.fixture
 def permissions_apply(tmp_path):
@@ -133,9 +135,6 @@ def permissions_apply(tmp_path):
             yield Path(directory)
         finally:
             os.seteuid(0)
-
-
-NOBODY = 65534
 
 
 def temporary_files(directory):
