@@ -49,30 +49,27 @@ class Module:
         order computed; the activation is None where there is none (a linear
         neuron), and the pre-activation is then the output itself."""
         mine = set(self.nodes)
-        used = {x for node in self.nodes for x in node.inputs if type(x) is not float}
+        used = {x for node in self.nodes for x in node.inputs if isinstance(x, Value)}
         pairs: list[tuple[Value, Value | None]] = []
         for node in self.nodes:
             if node in used:
                 continue
             (first, *rest) = node.inputs
-            if not rest and type(first) is Value and first in mine:
+            if not rest and isinstance(first, Value) and first in mine:
                 pairs.append((first, node))
             else:
                 pairs.append((node, None))
         return pairs
 
 
-def find_modules(
-    order: list[Value], params: list[tuple[str, Value]], level: str
-) -> dict[Value, Module]:
-    """The module of each node that has one, at ``level`` ("neurons" or
-    "layers"); modules come in ``params`` order when read from the dict's
-    values. ``order`` is a topological order (each node before its inputs).
+def find_modules(root: Value, params: list[tuple[str, Value]], level: str) -> dict[Value, Module]:
+    """The module of each node of root's graph that has one, at ``level``
+    ("neurons" or "layers"). Reading the dict's values gives the modules in
+    ``params`` order, and a module's nodes come in ``left_to_right`` order.
 
     >>> w, b = Value(2.0), Value(1.0)
     >>> a = (Value.dot([w], [3.0]) + b).tanh()
-    >>> from autograd.engine import topological_order
-    >>> found = find_modules(topological_order(a), [("n.w.0", w), ("n.b", b)], "neurons")
+    >>> found = find_modules(a, [("n.w.0", w), ("n.b", b)], "neurons")
     >>> found[a].path, len(found)
     ('n', 5)
     """
@@ -85,10 +82,10 @@ def find_modules(
             module.parameters.append((name.removeprefix(path + "."), p))
             module_of[p] = module
     readers = set()
-    for node in reversed(order):  # inputs before the nodes that use them
+    for node in left_to_right(root):
         if node in module_of or not node.inputs:
             continue
-        values = [x for x in node.inputs if type(x) is not float]
+        values = [x for x in node.inputs if isinstance(x, Value)]
         reads = next((x for x in values if x in module_of and not x.inputs), None)
         if reads is not None:
             readers.add(node)
@@ -98,3 +95,26 @@ def find_modules(
             module_of[node] = module_of[reads]
             module_of[node].nodes.append(node)
     return module_of
+
+
+def left_to_right(root: Value) -> list[Value]:
+    """Every node of root's graph after its inputs, an earlier operand's
+    nodes before a later one's: in a loss summed over samples, the first
+    sample's nodes come first, so a module's samples are numbered in order.
+
+    >>> a, b = Value(1.0, label="a"), Value(2.0, label="b")
+    >>> [v.label or v.op for v in left_to_right(a * b + a)]
+    ['a', 'b', '*', '+']
+    """
+    done: list[Value] = []
+    expanded: set[Value] = set()
+    stack: list[tuple[Value, bool]] = [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            done.append(node)
+        elif node not in expanded:
+            expanded.add(node)
+            stack.append((node, True))
+            stack += [(x, False) for x in reversed(node.inputs) if isinstance(x, Value)]
+    return done

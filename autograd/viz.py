@@ -103,9 +103,15 @@ _UNPRINTABLE = {
 
 
 def _html(text: str) -> str:
-    """Any text as the text of an HTML-like label, line breaks kept."""
+    """Any text as the text of an HTML-like label, line breaks kept.
+
+    Graphviz expands ``\\N`` (the node's id), ``\\G`` and the like even in
+    HTML-like labels, and reads ``\\\\`` as one backslash: hence the doubling.
+    """
     lines = re.split(r"\r\n|\r|\n", str(text))
-    return "<BR/>".join(html.escape(line.translate(_UNPRINTABLE)) for line in lines)
+    return "<BR/>".join(
+        html.escape(line.translate(_UNPRINTABLE)).replace("\\", "\\\\") for line in lines
+    )
 
 
 def _number(x: float) -> str:
@@ -169,7 +175,7 @@ def _plan(root: Value, params: Params, collapse: str | None) -> _Plan:
             "pass params=model.named_parameters() too"
         )
     order = topological_order(root)
-    module_of = find_modules(order, named, collapse or "neurons")
+    module_of = find_modules(root, named, collapse or "neurons")
     modules = list(dict.fromkeys(module_of.values()))
     ids = {node: f"v{i}" for i, node in enumerate(order)}
     if collapse:
@@ -309,7 +315,7 @@ def _layer_rows(module: Module) -> list[str]:
     ops = sorted({str(node.op) for node in outputs})
     neurons = len({owner(name) for name, _ in module.parameters})
     return [
-        _row(f"{neurons} neurons", "data", "grad"),
+        _row(f"{neurons} neuron{'s' * (neurons != 1)}", "data", "grad"),
         _row(
             f"{len(params)} parameters",
             _range([p.data for p in params]),
