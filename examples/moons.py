@@ -22,12 +22,15 @@ from nn import MLP, SGD, fit, hinge_loss
 OUT = Path(__file__).resolve().parent.parent / "out"
 
 
-def make_moons(n: int = 100, noise: float = 0.1, seed: int = 0):
+def make_moons(
+    n: int = 100, noise: float = 0.1, seed: int = 0
+) -> tuple[list[list[float]], list[int]]:
     """Two half-circles, label -1 (upper) and +1 (lower, shifted), with
     Gaussian noise: the shape of sklearn's make_moons, reproducible here."""
     rng = random.Random(seed)
     half = n // 2
-    points, labels = [], []
+    points: list[list[float]] = []
+    labels: list[int] = []
     for i in range(n):
         upper = i < half
         t = math.pi * (i if upper else i - half) / (half - 1)
@@ -37,18 +40,20 @@ def make_moons(n: int = 100, noise: float = 0.1, seed: int = 0):
     return points, labels
 
 
-def l2(model: MLP, alpha: float = 1e-4) -> Value:
+def l2(model: MLP[Value], alpha: float = 1e-4) -> Value:
     return alpha * Value.sum([p * p for p in model.parameters()])
 
 
-def accuracy(model: MLP, points, labels) -> float:
+def accuracy(model: MLP[Value], points: list[list[float]], labels: list[int]) -> float:
     with no_grad():
-        hits = sum((model(p).data > 0) == (y > 0) for p, y in zip(points, labels, strict=True))
+        hits: int = sum((model(p).data > 0) == (y > 0) for p, y in zip(points, labels, strict=True))
     return hits / len(points)
 
 
-def train(points, labels, epochs: int = 100, quiet: bool = False):
-    model = MLP(
+def train(
+    points: list[list[float]], labels: list[int], epochs: int = 100, quiet: bool = False
+) -> tuple[MLP[Value], list[float]]:
+    model: MLP[Value] = MLP(
         2, [16, 16, 1], activation="relu", output_activation="linear", init="uniform", seed=1
     )
     optimizer = SGD(model.parameters(), lr=0.1, momentum=0.9)
@@ -66,7 +71,9 @@ def train(points, labels, epochs: int = 100, quiet: bool = False):
     return model, history
 
 
-def grid_scores(model: MLP, columns: int, rows: int, box):
+def grid_scores(
+    model: MLP[Value], columns: int, rows: int, box: tuple[tuple[float, float], tuple[float, float]]
+) -> list[list[float]]:
     (x0, x1), (y0, y1) = box
     with no_grad():
         return [
@@ -81,7 +88,13 @@ def grid_scores(model: MLP, columns: int, rows: int, box):
 BOX = ((-1.5, 2.5), (-1.0, 1.5))
 
 
-def text_plot(model: MLP, points, labels, columns: int = 64, rows: int = 24) -> str:
+def text_plot(
+    model: MLP[Value],
+    points: list[list[float]],
+    labels: list[int],
+    columns: int = 64,
+    rows: int = 24,
+) -> str:
     """The boundary in characters: ``.`` and `` `` for the two predicted
     regions, ``o`` and ``x`` for the training points."""
     canvas = [
@@ -96,7 +109,7 @@ def text_plot(model: MLP, points, labels, columns: int = 64, rows: int = 24) -> 
     return "\n".join("|" + "".join(row) + "|" for row in canvas)
 
 
-def png_plot(model: MLP, points, labels, path: Path) -> Path:
+def png_plot(model: MLP[Value], points: list[list[float]], labels: list[int], path: Path) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
