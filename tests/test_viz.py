@@ -7,7 +7,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-import graphviz
+import graphviz  # type: ignore[import-untyped]  # graphviz ships no type hints
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -29,7 +29,7 @@ needs_dot = pytest.mark.skipif(
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def small_graph():
+def small_graph() -> Value:
     x = Value(2.0, label="x")
     y = (x * 3).tanh()
     y.label = "y"
@@ -49,16 +49,20 @@ def render(dot_text: str) -> ET.Element:
 
 def node_texts(svg: ET.Element) -> dict[str, list[str]]:
     """Each drawn node's id (its <title>) -> the texts drawn in it."""
-    found = {}
-    for g in svg.iter(f"{SVG}g"):
-        if g.get("class") == "node":
-            title = g.find(f"{SVG}title").text
-            found[title] = [t.text or "" for t in g.iter(f"{SVG}text")]
-    return found
+    return {
+        title(g): [t.text or "" for t in g.iter(f"{SVG}text")]
+        for g in svg.iter(f"{SVG}g")
+        if g.get("class") == "node"
+    }
+
+
+def title(g: ET.Element) -> str:
+    """A node's or edge's id, as graphviz writes it: its <title>."""
+    return g.findtext(f"{SVG}title", "")
 
 
 def width_pt(svg: ET.Element) -> float:
-    return float(svg.get("width").removesuffix("pt"))
+    return float(svg.get("width", "").removesuffix("pt"))
 
 
 def line_of(text: str, dot_id: str) -> str:
@@ -66,7 +70,7 @@ def line_of(text: str, dot_id: str) -> str:
     return next(line for line in text.splitlines() if line.startswith(dot_id + " ["))
 
 
-def batch_loss(samples=18):
+def batch_loss(samples: int = 18) -> tuple[MLP, list[list[float]], Value]:
     """micrograd's demo size: a 2-16-16-1 tanh network's loss over a batch."""
     model = MLP(2, [16, 16, 1], activation="tanh", seed=0)
     rng = random.Random(0)
@@ -80,7 +84,7 @@ def batch_loss(samples=18):
 # --- what every node shows ---------------------------------------------------
 
 
-def test_to_dot_is_deterministic_and_shows_labels_data_grads_and_ops():
+def test_to_dot_is_deterministic_and_shows_labels_data_grads_and_ops() -> None:
     text = to_dot(small_graph())
     assert text == to_dot(small_graph())
     assert text.startswith("digraph {") and text.endswith("}")
@@ -92,7 +96,7 @@ def test_to_dot_is_deterministic_and_shows_labels_data_grads_and_ops():
     assert sorted(set(re.findall(r"\bv\d+\b", text))) == ["v0", "v1", "v2"]
 
 
-def test_unlabelled_nodes_show_the_names_backward_steps_uses():
+def test_unlabelled_nodes_show_the_names_backward_steps_uses() -> None:
     a, b = Value(1.5), Value(2.0, label="b")
     y = (a - b) * a
     text = to_dot(y)
@@ -104,7 +108,7 @@ def test_unlabelled_nodes_show_the_names_backward_steps_uses():
     assert "<TD>v3</TD><TD>data 1.5</TD>" in line_of(text, "v3")
 
 
-def test_inputs_parameters_intermediates_constants_and_non_finite_are_told_apart():
+def test_inputs_parameters_intermediates_constants_and_non_finite_are_told_apart() -> None:
     model = MLP(1, [1], seed=0, bias=False)
     x = Value(0.5, label="x")
     loss = model([x]) / 0.0
@@ -118,7 +122,7 @@ def test_inputs_parameters_intermediates_constants_and_non_finite_are_told_apart
     assert "shape=box" in constant and "label=<0>" in constant and "#eeeeee" in constant
 
 
-def test_edges_into_ops_whose_operands_do_not_commute_say_which_operand_they_are():
+def test_edges_into_ops_whose_operands_do_not_commute_say_which_operand_they_are() -> None:
     a, b = Value(3.0, label="a"), Value(2.0, label="b")
     ids = lambda y: node_ids(y)  # noqa: E731
     minus = a - b
@@ -139,7 +143,7 @@ def test_edges_into_ops_whose_operands_do_not_commute_say_which_operand_they_are
 # --- item 8.6: no crash on any graph, any text is data --------------------------
 
 
-def test_a_node_whose_only_inputs_are_constants_draws():
+def test_a_node_whose_only_inputs_are_constants_draws() -> None:
     text = to_dot(Value.sum([2.0]) + 1)
     assert "v1_c0 -> v1_op" in text and "v0_c1 -> v0_op" in text
     assert "label=<sum>" in line_of(text, "v1_op")
@@ -153,7 +157,7 @@ def test_a_node_whose_only_inputs_are_constants_draws():
     assert "<TD>data 0.6667</TD>" in line_of(text, "v0") and "label=<2>" in text
 
 
-def test_a_parameter_name_without_a_dot_belongs_to_no_cluster():
+def test_a_parameter_name_without_a_dot_belongs_to_no_cluster() -> None:
     w = Value(0.5)
     y = w * 2
     text = to_dot(y, params=[("w", w)])
@@ -166,7 +170,7 @@ NASTY = 'a{b}|c<d>"e\\f & \\N \\l ü λ 🙂 ]]> &amp;'
 
 
 @needs_dot
-def test_labels_with_dot_syntax_and_unicode_render_exactly_once_escaped():
+def test_labels_with_dot_syntax_and_unicode_render_exactly_once_escaped() -> None:
     x = Value(1.0, label=NASTY + "\nsecond line\r\nthird")
     y = x * 2
     y.label = "y\\"  # a trailing backslash must not eat the closing quote
@@ -177,7 +181,7 @@ def test_labels_with_dot_syntax_and_unicode_render_exactly_once_escaped():
 
 
 @needs_dot
-def test_rendering_writes_real_files(tmp_path):
+def test_rendering_writes_real_files(tmp_path) -> None:
     for fmt, magic in [("svg", b"<svg"), ("png", b"\x89PNG")]:
         path = draw_graph(small_graph()).render(tmp_path / "g", format=fmt, cleanup=True)
         with open(path, "rb") as f:
@@ -189,7 +193,7 @@ def test_rendering_writes_real_files(tmp_path):
 @needs_dot
 @settings(max_examples=12, deadline=None)
 @given(st.text())
-def test_any_label_text_gives_dot_that_dot_accepts(label):
+def test_any_label_text_gives_dot_that_dot_accepts(label) -> None:
     x = Value(1.0, label=label)
     texts = node_texts(render(to_dot(x.exp())))
     shown = "\n".join(texts["v1"][:-2])  # the name cell's lines; data and grad follow
@@ -197,7 +201,7 @@ def test_any_label_text_gives_dot_that_dot_accepts(label):
         assert " ".join(shown.split()) == " ".join((label or "v1").split())
 
 
-def test_only_the_four_directions_reach_the_dot_text():
+def test_only_the_four_directions_reach_the_dot_text() -> None:
     y = small_graph()
     for rankdir in ["TB", "LR", "BT", "RL"]:
         assert f"graph [rankdir={rankdir}]" in to_dot(y, rankdir=rankdir)
@@ -209,7 +213,7 @@ def test_only_the_four_directions_reach_the_dot_text():
 # --- options: keyword-only and validated -----------------------------------------
 
 
-def test_options_are_keyword_only():
+def test_options_are_keyword_only() -> None:
     y = small_graph()
     with pytest.raises(TypeError, match="positional"):
         to_dot(y, "TB")
@@ -229,19 +233,19 @@ def test_options_are_keyword_only():
         ({"params": "w"}, TypeError, "got str"),
     ],
 )
-def test_bad_options_say_what_is_wrong(options, error, message):
+def test_bad_options_say_what_is_wrong(options, error, message) -> None:
     with pytest.raises(error, match=message):
         to_dot(small_graph(), **options)
 
 
-def test_draw_graph_checks_its_format_and_what_it_draws():
+def test_draw_graph_checks_its_format_and_what_it_draws() -> None:
     with pytest.raises(ValueError, match="format must be one of graphviz.FORMATS"):
         draw_graph(small_graph(), format="svgg")
     with pytest.raises(TypeError, match="expected a Value to draw, got float"):
         to_dot(3.0)
 
 
-def test_draw_graph_is_a_digraph_with_to_dots_body():
+def test_draw_graph_is_a_digraph_with_to_dots_body() -> None:
     y = small_graph()
     g = draw_graph(y, rankdir="TB")
     assert isinstance(g, graphviz.Digraph)
@@ -251,7 +255,7 @@ def test_draw_graph_is_a_digraph_with_to_dots_body():
 # --- networks: clusters, collapse, max_nodes --------------------------------------
 
 
-def test_a_network_graph_groups_each_neuron_in_a_cluster_in_parameter_order():
+def test_a_network_graph_groups_each_neuron_in_a_cluster_in_parameter_order() -> None:
     model = MLP(2, [16, 16, 1], seed=0)
     loss = sse_loss([model([0.3, -0.2])], [1.0])
     text = to_dot(loss, params=model.named_parameters())
@@ -267,14 +271,14 @@ def test_a_network_graph_groups_each_neuron_in_a_cluster_in_parameter_order():
     assert text.count("{") == text.count("}")
 
 
-def test_clusters_follow_the_order_of_params_not_the_alphabet():
+def test_clusters_follow_the_order_of_params_not_the_alphabet() -> None:
     enc, dec = Value(1.0), Value(2.0)
     y = enc * 3 + dec * 4
     text = to_dot(y, params=[("encoder.w.0", enc), ("decoder.w.0", dec), ("a.1", Value(0.0))])
     assert re.findall(r"label=<(\w+)>; style", text) == ["encoder", "decoder"]
 
 
-def test_too_many_nodes_is_a_clear_error_suggesting_collapse():
+def test_too_many_nodes_is_a_clear_error_suggesting_collapse() -> None:
     model, xs, loss = batch_loss()
     assert len(topological_order(loss)) == 2139
     with pytest.raises(GraphTooLarge, match=r"2,139 nodes, more than max_nodes=500") as e:
@@ -287,7 +291,7 @@ def test_too_many_nodes_is_a_clear_error_suggesting_collapse():
     assert to_dot(loss, max_nodes=None).count("_op [shape=ellipse") == ops == 2139 - 337
 
 
-def test_collapse_neurons_draws_each_neuron_as_one_table():
+def test_collapse_neurons_draws_each_neuron_as_one_table() -> None:
     model, xs, loss = batch_loss()
     params = model.named_parameters()
     ids = node_ids(loss, params=params, collapse="neurons")
@@ -315,7 +319,7 @@ def test_collapse_neurons_draws_each_neuron_as_one_table():
     assert not re.search(r"\bm1_op\b|\bm1_c", text)
 
 
-def test_collapse_layers_draws_each_layer_as_one_summary():
+def test_collapse_layers_draws_each_layer_as_one_summary() -> None:
     model, xs, loss = batch_loss()
     ids = node_ids(loss, params=model.named_parameters(), collapse="layers")
     assert sorted(i for i in set(ids.values()) if i.startswith("m")) == ["m0", "m1", "m2"]
@@ -331,22 +335,20 @@ def test_collapse_layers_draws_each_layer_as_one_summary():
 
 
 @needs_dot
-def test_the_batch_drawings_render_small_and_their_ids_are_the_svg_titles():
+def test_the_batch_drawings_render_small_and_their_ids_are_the_svg_titles() -> None:
     model, xs, loss = batch_loss()
     params = model.named_parameters()
     for collapse in ["neurons", "layers"]:
         svg = render(to_dot(loss, params=params, collapse=collapse))
         titles = set(node_texts(svg))
         assert set(node_ids(loss, params=params, collapse=collapse).values()) <= titles
-        edges = {
-            g.find(f"{SVG}title").text for g in svg.iter(f"{SVG}g") if g.get("class") == "edge"
-        }
+        edges = {title(g) for g in svg.iter(f"{SVG}g") if g.get("class") == "edge"}
         assert ("m0->m16" if collapse == "neurons" else "m0->m1") in edges
         assert width_pt(svg) < 5000
 
 
 @needs_dot
-def test_a_2001_node_chain_wraps_into_rows_no_wider_than_20000_pt():
+def test_a_2001_node_chain_wraps_into_rows_no_wider_than_20000_pt() -> None:
     x = Value(1.0, label="x")
     for _ in range(1000):
         x = x * 1.0001 + 0.0001
@@ -358,7 +360,7 @@ def test_a_2001_node_chain_wraps_into_rows_no_wider_than_20000_pt():
     assert len(node_texts(svg)) == 2001 + 2000 + 2000  # Values, ops, constants
 
 
-def test_a_100000_node_graph_draws_without_recursion():
+def test_a_100000_node_graph_draws_without_recursion() -> None:
     x = Value(1.0)
     for _ in range(100_000):
         x = x + 1.0
@@ -370,7 +372,7 @@ def test_a_100000_node_graph_draws_without_recursion():
 
 
 @needs_dot
-def test_jupyter_shows_a_small_graph_as_svg():
+def test_jupyter_shows_a_small_graph_as_svg() -> None:
     y = small_graph()
     bundle = mimebundle(y)
     assert "<svg" in bundle["image/svg+xml"] and bundle["text/plain"] == repr(y)
@@ -378,7 +380,7 @@ def test_jupyter_shows_a_small_graph_as_svg():
     assert set(mimebundle(y, exclude={"text/plain"})) == {"image/svg+xml"}
 
 
-def test_jupyter_shows_a_big_graph_as_a_summary_without_rendering(monkeypatch):
+def test_jupyter_shows_a_big_graph_as_a_summary_without_rendering(monkeypatch) -> None:
     def no_rendering(*args, **kwargs):
         raise AssertionError("rendered")
 
@@ -392,13 +394,15 @@ def test_jupyter_shows_a_big_graph_as_a_summary_without_rendering(monkeypatch):
     assert bundle["text/html"].startswith("<pre>") and "&#x27;neurons&#x27;" in bundle["text/html"]
 
 
-def test_node_ids_name_each_value_by_its_walk_position():
+def test_node_ids_name_each_value_by_its_walk_position() -> None:
     y = small_graph()
     order = topological_order(y)
     assert node_ids(y) == {node: f"v{i}" for i, node in enumerate(order)}
 
 
-def test_without_dot_drawing_still_works_and_rendering_says_how_to_install(monkeypatch, tmp_path):
+def test_without_dot_drawing_still_works_and_rendering_says_how_to_install(
+    monkeypatch, tmp_path
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     y = small_graph()
     assert "digraph" in to_dot(y)
