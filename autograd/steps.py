@@ -3,7 +3,7 @@ for stepping through in a debugger."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 
 from autograd.engine import add_to_inputs, propagate, run_rule, start_backward
@@ -55,7 +55,7 @@ class Step:
         )
 
 
-def backward_steps(root: Value, seed: float = 1.0) -> Iterator[Step]:
+def backward_steps(root: Value, seed: float = 1.0) -> Generator[Step, None, None]:
     """Run ``root.backward(seed)`` lazily, one Step per node (leaves
     included), each node before its inputs; each step's ``grad`` is final.
     Exhausting it leaves every ``.grad`` exactly as ``backward()`` would; a

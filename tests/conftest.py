@@ -19,7 +19,7 @@ import nn
 REPO = Path(__file__).resolve().parent.parent
 
 for package in (autograd, nn):
-    where = Path(package.__file__).resolve()
+    where = Path(str(package.__file__)).resolve()
     if REPO not in where.parents:
         raise ImportError(
             f"'{package.__name__}' resolves to {where}, not to this "

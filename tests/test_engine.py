@@ -121,7 +121,7 @@ def test_grad_of_an_unrelated_value_is_zero():
 
 def test_grad_rejects_non_values():
     with pytest.raises(TypeError, match="float"):
-        grad(Value(1.0) * 2, [1.0])
+        grad(Value(1.0) * 2, [1.0])  # type: ignore[list-item]  # deliberately the wrong type
 
 
 @pytest.mark.parametrize(
@@ -175,7 +175,7 @@ def test_mixed_second_derivative():
 
 def test_hooks_see_the_final_gradient_once_per_backward():
     x = Value(2.0)
-    seen = []
+    seen: list[float] = []
     h = x * x
     h.register_hook(seen.append)
     y = h + h
@@ -187,7 +187,7 @@ def test_hooks_see_the_final_gradient_once_per_backward():
 
 def test_register_hook_rejects_non_callables():
     with pytest.raises(TypeError, match="callable"):
-        Value(1.0).register_hook(3)
+        Value(1.0).register_hook(3)  # type: ignore[arg-type]  # deliberately the wrong type
 
 
 # --- the engine changes no mode and writes no .grad it should not -------------------
@@ -197,7 +197,7 @@ def test_a_rule_falling_back_to_ieee_changes_no_mode():
     from autograd import custom_op
     from autograd.modes import modes
 
-    seen = []
+    seen: list[tuple[bool, bool]] = []
 
     def watching_rule(g, out, x):
         seen.append((modes.recording, modes.anomaly))
@@ -282,7 +282,7 @@ def test_grad_with_create_graph_inside_no_grad_says_to_use_enable_grad():
 
 def test_hooks_of_leaves_see_their_accumulated_gradient():
     x = Value(3.0)
-    seen = []
+    seen: list[float] = []
     x.register_hook(seen.append)
     (x * x).backward()
     (x * x).backward()

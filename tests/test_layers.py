@@ -32,7 +32,7 @@ def imported_modules(path: Path) -> list[tuple[str, bool]]:
     """(module, inside a function) for every autograd/nn import, leaving out
     those under `if TYPE_CHECKING:` (annotations only)."""
     tree = ast.parse(path.read_text())
-    found = []
+    found: list[tuple[str, bool]] = []
 
     def visit(node: ast.AST, in_function: bool) -> None:
         for child in ast.iter_child_nodes(node):

@@ -265,7 +265,7 @@ def test_custom_op_names_are_unique_and_rules_callable():
     with pytest.raises(ValueError, match="already registered.*replace=True"):
         custom_op("test_once", forward=lambda a: a, backward=lambda g, o, a: (g,))
     with pytest.raises(TypeError, match="backward"):
-        custom_op("test_bad", forward=lambda a: a, backward=None)
+        custom_op("test_bad", forward=lambda a: a, backward=None)  # type: ignore[arg-type]  # deliberately the wrong type
 
 
 def test_a_rule_returning_the_wrong_number_of_gradients_is_named():
@@ -337,7 +337,7 @@ def test_a_backward_returning_a_captured_value_is_caught_before_it_reaches_grad(
 
 
 def test_gradients_as_ints_or_lists_are_accepted_as_floats():
-    ones = custom_op("test_int_grads", forward=lambda x: x, backward=lambda g, out, x: [1])
+    ones = custom_op("test_int_grads", forward=lambda x: x, backward=lambda g, out, x: [1])  # type: ignore[arg-type,return-value]  # a list where the contract says tuple
     p = Value(1.0)
     ones(p).backward()
     assert p.grad == 1.0 and type(p.grad) is float
@@ -354,7 +354,7 @@ def test_domains_are_validated_and_stored():
     with pytest.raises(ValueError, match="lo < hi"):
         custom_op("test_bad_domain", forward=abs, backward=lambda g, o, x: (g,), domain=(1, 0))
     with pytest.raises(TypeError, match="pair"):
-        custom_op("test_bad_domain", forward=abs, backward=lambda g, o, x: (g,), domain=3)
+        custom_op("test_bad_domain", forward=abs, backward=lambda g, o, x: (g,), domain=3)  # type: ignore[arg-type]  # deliberately the wrong type
 
 
 # --- torch float64 at the edges: the rules' masks and IEEE cases ---------------

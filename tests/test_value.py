@@ -4,6 +4,7 @@ import copy
 import math
 import pickle
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pytest
@@ -19,7 +20,7 @@ def test_a_leaf_holds_its_data_and_a_zero_gradient():
 
 def test_values_are_slotted():
     with pytest.raises(AttributeError):
-        Value(1.0).typo = 3
+        Value(1.0).typo = 3  # type: ignore[attr-defined]  # slots refuse it: the point of the test
 
 
 def test_repr_shows_data_grad_op_and_label():
@@ -75,7 +76,7 @@ def test_a_value_subclass_operand_stays_a_node():
 
 def test_a_label_must_be_a_string():
     with pytest.raises(TypeError, match="label must be a str, got int"):
-        Value(1.0, label=3)
+        Value(1.0, label=3)  # type: ignore[arg-type]  # deliberately the wrong type
 
 
 def test_a_value_cannot_wrap_a_value():
@@ -85,9 +86,9 @@ def test_a_value_cannot_wrap_a_value():
 
 def test_operators_with_a_non_number_raise_type_error():
     with pytest.raises(TypeError, match="unsupported operand.*Value.*str"):
-        Value(1.0) + "a"
+        Value(1.0) + "a"  # type: ignore[operator]  # deliberately the wrong type
     with pytest.raises(TypeError, match="unsupported operand.*NoneType.*Value"):
-        None * Value(1.0)
+        None * Value(1.0)  # type: ignore[operator]  # deliberately the wrong type
 
 
 @pytest.mark.parametrize(
@@ -149,7 +150,7 @@ def test_sum_and_dot_are_one_node_each():
     xs = [Value(float(i)) for i in range(10_000)]
     s = Value.sum(xs)
     assert (s.op, len(s.inputs), s.data) == ("sum", 10_000, sum(range(10_000)))
-    ws = [Value(2.0), 3]
+    ws: list[Value | int] = [Value(2.0), 3]
     d = Value.dot(ws, [4, Value(5.0)])
     assert (d.op, d.data) == ("dot", 23.0)
     assert d.inputs == (ws[0], 3.0, 4.0, d.inputs[3])
@@ -199,7 +200,9 @@ def test_unknown_operand_types_get_to_answer_for_themselves():
 
 def test_numpy_arrays_broadcast_on_either_side():
     a = np.array([1.0, 2.0])
-    left, right = Value(3.0) * a, a * Value(3.0)
+    # numpy answers for Value(3.0) * a too (Value returns NotImplemented): arrays of Values
+    left: Any = Value(3.0) * a
+    right: Any = a * Value(3.0)
     assert [v.data for v in left] == [v.data for v in right] == [3.0, 6.0]
 
 
@@ -208,13 +211,13 @@ def test_non_operators_still_name_the_bad_type():
 
     pair = custom_op("test_pair", forward=lambda a, b: a + b, backward=lambda g, o, a, b: (g, g))
     with pytest.raises(TypeError, match="str"):
-        pair(Value(1.0), "a")
+        pair(Value(1.0), "a")  # type: ignore[arg-type]  # deliberately the wrong type
     with pytest.raises(TypeError, match="str"):
-        Value.sum([Value(1.0), "a"])
+        Value.sum([Value(1.0), "a"])  # type: ignore[list-item]  # deliberately the wrong type
     with pytest.raises(TypeError, match="str"):
-        Value.dot([Value(1.0)], ["a"])
+        Value.dot([Value(1.0)], ["a"])  # type: ignore[list-item]  # deliberately the wrong type
     with pytest.raises(TypeError, match="not supported|unsupported"):
-        assert Value(1.0) < "a"
+        assert Value(1.0) < "a"  # type: ignore[operator]  # deliberately the wrong type
 
 
 # --- PyTorch and micrograd habits -------------------------------------------------
@@ -291,10 +294,10 @@ def test_a_model_deepcopies_with_independent_parameters():
 
 def test_a_grad_of_none_prints_and_counts_as_zero():
     p = Value(2.0)
-    p.grad = None
+    p.grad = None  # type: ignore[assignment]  # a PyTorch habit the engine tolerates
     assert "grad=None" in repr(p)
     (p * 3).backward()
     assert p.grad == 3.0
-    p.grad = None
+    p.grad = None  # type: ignore[assignment]  # a PyTorch habit the engine tolerates
     (p * p).backward()  # p as the root's input twice
     assert p.grad == 4.0
