@@ -15,7 +15,7 @@
 
   // Graphviz writes each node as <g class="node"><title>v3</title>...</g>
   // and each edge as <g class="edge"><title>v3->v1_op</title>...</g>
-  // (node names may carry a record port: "v3:a").
+  // (an edge's ends may name a port: "v3:a").
   const drawn = new Map(); // node name -> its <g>
   for (const g of document.querySelectorAll("#graph g.node")) {
     drawn.set(g.querySelector("title").textContent, g);
@@ -28,7 +28,7 @@
   }
 
   // Each Value node's "data ..." and "grad ..." texts, to hide until known.
-  const shown = [];
+  const hideable = [];
   for (const [name, node] of Object.entries(data.nodes)) {
     const g = drawn.get(name);
     if (!g) continue;
@@ -36,7 +36,7 @@
       const content = text.textContent;
       for (const [word, known] of [["data", node.computed], ["grad", node.final]]) {
         if (content.startsWith(word + " ")) {
-          shown.push({ g, text, content, hidden: word + " ?", known });
+          hideable.push({ text, content, hidden: word + " ?", known });
         }
       }
     }
@@ -57,9 +57,8 @@
     current = Math.max(0, Math.min(frames.length - 1, index));
     const frame = frames[current];
 
-    for (const item of shown) {
-      const known = current >= item.known;
-      item.text.textContent = known ? item.content : item.hidden;
+    for (const item of hideable) {
+      item.text.textContent = current >= item.known ? item.content : item.hidden;
     }
     for (const [name, node] of Object.entries(data.nodes)) {
       const g = drawn.get(name);
