@@ -44,6 +44,8 @@ TERMS_PER_LINE = 32
 terms (``v = v + t32 + ...``): a 10,000-term expression on one line would
 exceed the depth ``compile()`` accepts."""
 
+SKIP_FROM = 8  # inputs from which the batch loop skips a node's rule on a zero gradient
+
 WIDE = 256  # pairs from which a dot over a parameter run and a list argument uses lists
 
 LINE_LENGTH = 96  # where lists of names (parameters, gradients) wrap
@@ -404,7 +406,7 @@ class NotCompilable(Exception):
 NAMESPACE_NAMES = (
     "INF NAN exp log log1p tanh sin cos sqrt power sign where ones total array all_samples "
     "any_sample GuardFailed params samples columns batch_size total_loss float map abs P G "
-    "zeros add_at mul isfinite values_read grads"
+    "zeros add_at mul isfinite values_read grads params_finite"
 ).split()
 
 
@@ -750,7 +752,9 @@ class Program:
             if not (node.inputs and node in seen):  # no parameter depends on it: no gradient
                 continue
             group = self.group_of.get(node)
-            if group is None:
+            if group is None and loop and self._worth_skipping(node):
+                lines.extend(self._unless_zero(node, seen, params))
+            elif group is None:
                 lines.extend(
                     self.gradient_lines(node, seen, lambda x: accumulate_params and x in params)
                 )
@@ -761,6 +765,42 @@ class Program:
                 lines.extend(self._dead_relu_exit(node, seen, done, params))
         return lines, seen
 
+    def _worth_skipping(self, node: Value) -> bool:
+        """A wide node whose rule gives exact zeros for a zero gradient: in
+        the batch loop, a dead relu upstream (half a layer at the start of
+        training) makes its gradient 0, and its rule can be skipped."""
+        op = cast(ops.Op, node.op)
+        return len(node.inputs) >= SKIP_FROM and template(op) in _ZERO_PRESERVING
+
+    def _unless_zero(self, node: Value, seen: set[Value], params: set[Value]) -> list[str]:
+        """The node's gradient lines under ``if d_node != 0.0``, as
+        hand-written code skips a dead unit. Skipping is exact where every
+        value the rule reads is finite (0 * inf would be nan): the
+        parameters (``params_finite``, once per batch) and the node's other
+        inputs (checked only when the gradient is 0). Gradients first
+        written inside start from 0.0 before it, so they exist either way."""
+        new = [
+            x
+            for x in node.inputs
+            if isinstance(x, Value) and x in self.leads_to_params and x not in seen | params
+        ]
+        starts = [f"d_{self.names[x]} = 0.0" for x in dict.fromkeys(new)]
+        seen.update(new)
+        read = [
+            self.names[x]
+            for x in dict.fromkeys(node.inputs)
+            if isinstance(x, Value) and x not in params
+        ]
+        finite = (
+            f"params_finite and isfinite({' + '.join(['0.0', *read])})" if read else "params_finite"
+        )
+        inner = self.gradient_lines(node, seen, lambda x: x in params)
+        return [
+            *starts,
+            f"if d_{self.names[node]} != 0.0 or not ({finite}):  # else it adds only zeros",
+            *_indented(inner),
+        ]
+
     def _dead_relu_exit(
         self, node: Value, seen: set[Value], done: set[Value], params: set[Value]
     ) -> list[str]:
@@ -769,8 +809,9 @@ class Program:
         would add only zeros to the parameters' sums: go to the next sample,
         as hand-written code does. Only where that holds exactly: the rest
         of the walk only multiplies and adds (no division, log or power,
-        where 0 / 0 makes nan), and every value it reads is finite (their
-        sum is), else 0 * inf would have made the engine's gradients nan."""
+        where 0 / 0 makes nan), and every value it reads is finite (the
+        parameters, checked once per batch, and the rest: their sum is), else
+        0 * inf would have made the engine's gradients nan."""
         op: ops.Op = node.op  # type: ignore[assignment]  # a node with inputs has an Op
         if template(op) is not TEMPLATES[ops.relu_backward]:
             return []
@@ -785,10 +826,15 @@ class Program:
         ]
         if not rest or not all(template(cast(ops.Op, n.op)) in _ZERO_PRESERVING for n in rest):
             return []
-        read = {self.names[v]: None for n in rest for v in (n, *n.inputs) if isinstance(v, Value)}
+        read = {
+            self.names[v]: None
+            for n in rest
+            for v in (n, *n.inputs)
+            if isinstance(v, Value) and v not in params
+        }
         check = _long_sum("values_read", list(read), "")
         return [
-            f"if d_{self.names[x]} == 0.0:  # nothing flows back from here: the next sample",
+            f"if d_{self.names[x]} == 0.0 and params_finite:  # nothing flows back: next sample",
             *_indented([*check, "if isfinite(values_read):", "    continue"]),
         ]
 
@@ -905,7 +951,11 @@ class Program:
         ]
         lines = [
             f"def {name}(params, samples):",
-            *_indented(self.params_lines() + zeros + ["total_loss = 0.0"] + loop),
+            *_indented(
+                self.params_lines()
+                + zeros
+                + ["total_loss = 0.0", "params_finite = isfinite(sum(params, 0.0))", *loop]
+            ),
             *_indented(_indented(self.arguments_lines() + body)),
             *_indented(_wrapped(self.gradient_list(reached), "return total_loss, [", "]")),
         ]
