@@ -443,3 +443,13 @@ def test_a_retrace_that_finds_another_parameter_keeps_every_version_working():
     assert step(-1.0) == -3.0 and step.params == [a, b]
     assert step(2.0) == 4.0 and (a.grad, b.grad) == (2.0, -1.0)
     assert step.stats.fallbacks == 0 and step.functional([1.0, 1.0], 5.0) == (5.0, [5.0, 0.0])
+
+
+def test_the_batch_loop_skips_a_dead_units_rule_only_where_that_is_exact():
+    ws = [Value(1.0) for _ in range(8)]
+    step = compile_grad(lambda x: (-Value.dot(ws, [x] * 8)).relu() + ws[0] * 0.5, 1.0, params=ws)
+    assert "!= 0.0 or not (params_finite and isfinite(" in step.versions[0].program.batch("check")
+    assert step.batch([(1.0,), (2.0,)]) == 1.0  # dead: the dot's rule is skipped
+    assert [w.grad for w in ws] == [1.0] + [0.0] * 7
+    step.batch([(math.inf,)])  # dead too, but 0 * inf is nan, as in the engine
+    assert all(math.isnan(w.grad) for w in ws)
