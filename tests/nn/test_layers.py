@@ -10,6 +10,17 @@ from autograd import Value, custom_op
 from nn import MLP, Layer, Neuron, mse_loss
 
 
+def node(x: Value | float) -> Value:
+    """An input of a node that the test knows is a node, not a constant."""
+    assert isinstance(x, Value)
+    return x
+
+
+def bias(neuron: Neuron) -> Value:
+    assert neuron.b is not None
+    return neuron.b
+
+
 def test_named_parameters_follow_the_structure():
     model = MLP(2, [3, 1], seed=0)
     names = [n for n, _ in model.named_parameters()]
@@ -31,8 +42,8 @@ def test_a_neuron_is_one_dot_node_plus_the_bias_then_its_activation():
     n = Neuron(3, activation="tanh", seed=0)
     out = n([1.0, 2.0, 3.0])
     assert out.op == "tanh"
-    plus = out.inputs[0]
-    assert plus.op == "+" and plus.inputs[0].op == "dot" and plus.inputs[1] is n.b
+    plus, dot = node(out.inputs[0]), node(node(out.inputs[0]).inputs[0])
+    assert plus.op == "+" and dot.op == "dot" and plus.inputs[1] is n.b
 
 
 def test_the_same_seed_gives_the_same_model_and_the_global_rng_is_untouched():
@@ -81,8 +92,8 @@ def test_the_default_init_is_torch_linears_for_weights_and_bias():
 
 def test_only_the_torch_init_draws_the_bias():
     for init in ("normal", "uniform", "xavier", "kaiming", "lecun"):
-        assert {n.b.data for n in Layer(3, 5, init=init, seed=0).neurons} == {0.0}, init
-    assert len({n.b.data for n in Layer(3, 5, init="torch", seed=0).neurons}) == 5
+        assert {bias(n).data for n in Layer(3, 5, init=init, seed=0).neurons} == {0.0}, init
+    assert len({bias(n).data for n in Layer(3, 5, init="torch", seed=0).neurons}) == 5
 
 
 def test_wrong_input_count_says_how_many_were_expected():
@@ -94,7 +105,7 @@ def test_unknown_activation_or_init_is_named():
     with pytest.raises(ValueError, match="softmax"):
         MLP(2, [1], activation="softmax")
     with pytest.raises(ValueError, match="'he'.*choose from.*kaiming"):
-        Layer(2, 1, init="he")
+        Layer(2, 1, init="he")  # type: ignore[arg-type]  # an unknown init, on purpose
 
 
 def test_outputs_are_a_value_or_a_list():
@@ -147,7 +158,7 @@ def test_every_parameter_gradient_matches_torch():
 def test_any_one_input_op_is_an_activation_by_name(name):
     neuron = Neuron(2, activation=name, seed=0)
     out = neuron([0.3, -0.2])
-    z = out.inputs[0]
+    z = node(out.inputs[0])
     assert out.op == name and z.op == "+"
     assert out.data == autograd.ops.OPS[name].forward(z.data)
     assert MLP(2, [3, 1], activation=name, seed=0).config()["activation"] == name
@@ -155,7 +166,7 @@ def test_any_one_input_op_is_an_activation_by_name(name):
 
 def test_leaky_relu_by_name_takes_its_default_slope():
     neuron = Neuron(2, activation="leaky_relu", seed=0)
-    neuron.w[0].data, neuron.w[1].data, neuron.b.data = 1.0, 1.0, 0.0
+    neuron.w[0].data, neuron.w[1].data, bias(neuron).data = 1.0, 1.0, 0.0
     out = neuron([-2.0, 0.5])
     assert out.op == "leaky_relu" and out.inputs[1] == 0.01
     assert out.data == -1.5 * 0.01
@@ -179,7 +190,7 @@ def test_a_plain_callable_is_an_activation_but_cannot_be_described_for_saving():
 
     model = MLP(2, [3, 1], activation=swish, seed=0)
     hidden = model.layers[0].neurons[0]([1.0, 2.0])
-    assert hidden.op == "*" and hidden.inputs[1].op == "sigmoid"
+    assert hidden.op == "*" and node(hidden.inputs[1]).op == "sigmoid"
     assert repr(model.layers[0]) == "Layer(2 -> 3, swish)"
     with pytest.raises(TypeError, match="swish.*no op name.*custom_op"):
         model.config()

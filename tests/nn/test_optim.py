@@ -80,7 +80,7 @@ def test_a_parameter_whose_grad_is_none_is_skipped_as_torch_skips_it(kind):
 
 def test_a_none_grad_leaves_the_parameter_and_its_state_alone():
     p, q = Value(1.0), Value(2.0)
-    p.grad, q.grad = None, 0.5
+    p.grad, q.grad = None, 0.5  # type: ignore[assignment]  # torch's habit, tolerated
     opt = Adam([p, q], lr=0.1, weight_decay=0.1)
     opt.step()
     assert p.data == 1.0 and opt.state[0] == {}
@@ -90,7 +90,7 @@ def test_a_none_grad_leaves_the_parameter_and_its_state_alone():
 def test_zero_grad_sets_every_gradient_to_zero():
     ps = [Value(1.0), Value(2.0)]
     (ps[0] * ps[1]).backward()
-    ps[1].grad = None
+    ps[1].grad = None  # type: ignore[assignment]  # torch's habit, tolerated
     SGD(ps, lr=0.1).zero_grad()
     assert [p.grad for p in ps] == [0.0, 0.0]
 
@@ -136,7 +136,7 @@ def test_a_saved_state_continues_exactly_like_an_uninterrupted_run(kind):
 
 def test_state_dict_holds_hyperparameters_and_per_parameter_state():
     p, q = Value(1.0), Value(2.0)
-    p.grad, q.grad = 0.5, None
+    p.grad, q.grad = 0.5, None  # type: ignore[assignment]  # torch's habit, tolerated
     opt = Adam([p, q], lr=0.1, betas=(0.5, 0.75), eps=1e-6)
     opt.step()
     state = opt.state_dict()
@@ -192,7 +192,11 @@ def test_a_non_number_in_a_state_is_a_type_error_naming_it():
     [
         (lambda: SGD([Value(1.0)], lr=-0.1), ValueError, "invalid lr -0.1: must be >= 0"),
         (lambda: SGD([Value(1.0)], lr=float("nan")), ValueError, "invalid lr nan"),
-        (lambda: SGD([Value(1.0)], lr="0.1"), TypeError, "lr must be a number, got str"),
+        (
+            lambda: SGD([Value(1.0)], lr="0.1"),  # type: ignore[arg-type]  # on purpose
+            TypeError,
+            "lr must be a number, got str",
+        ),
         (lambda: SGD([Value(1.0)], lr=0.1, momentum=-1), ValueError, "invalid momentum -1"),
         (lambda: SGD([Value(1.0)], lr=0.1, weight_decay=-1e-3), ValueError, "weight_decay"),
         (
@@ -202,11 +206,19 @@ def test_a_non_number_in_a_state_is_a_type_error_naming_it():
         ),
         (lambda: Adam([Value(1.0)], betas=(0.9, 1.5)), ValueError, "betas\\[1\\] 1.5"),
         (lambda: Adam([Value(1.0)], betas=(-0.1, 0.9)), ValueError, "betas\\[0\\] -0.1"),
-        (lambda: Adam([Value(1.0)], betas=(0.9,)), ValueError, "a pair of numbers"),
+        (
+            lambda: Adam([Value(1.0)], betas=(0.9,)),  # type: ignore[arg-type]  # on purpose
+            ValueError,
+            "a pair of numbers",
+        ),
         (lambda: Adam([Value(1.0)], eps=-1e-8), ValueError, "invalid eps"),
         (lambda: AdamW([Value(1.0)], weight_decay=-0.01), ValueError, "weight_decay"),
         (lambda: Adam([]), ValueError, "empty parameter list"),
-        (lambda: SGD([1.0], lr=0.1), TypeError, "params\\[0\\] is a float, not a Value"),
+        (
+            lambda: SGD([1.0], lr=0.1),  # type: ignore[list-item]  # on purpose
+            TypeError,
+            "params\\[0\\] is a float, not a Value",
+        ),
     ],
 )
 def test_bad_settings_are_named_like_torch_refuses_them(make, error, message):
