@@ -125,11 +125,13 @@ def _table(rows: list[str], color: str) -> str:
     )
 
 
-def _row(*cells: str, span: int = 1) -> str:
-    """One table row; ``span`` widens every cell but the first."""
+def _row(*cells: str, span: int = 1, port: str = "") -> str:
+    """One table row; ``span`` widens every cell but the first, and ``port``
+    names the first for edges to end at."""
     wide = f' COLSPAN="{span}"' if span > 1 else ""
     first, *rest = cells
-    return f"<TR><TD>{first}</TD>{''.join(f'<TD{wide}>{c}</TD>' for c in rest)}</TR>"
+    named = f' PORT="{port}"' if port else ""
+    return f"<TR><TD{named}>{first}</TD>{''.join(f'<TD{wide}>{c}</TD>' for c in rest)}</TR>"
 
 
 def _heading(text: str, columns: int, color: str) -> str:
@@ -229,8 +231,11 @@ def node_ids(
     - ``m{k}``: with ``collapse``, the k-th module (neuron or layer) in
       ``params`` order, standing for all of its Values; its op ellipses and
       constants are not drawn, and an edge into it (``v{j} -> m{k}``,
-      ``m{j} -> m{k}``) is drawn once however many samples it carries.
-      Edges out of it run ``m{k} -> v{i}_op``.
+      ``m{j} -> m{k}``) is drawn once however many samples it carries. With
+      ``collapse="neurons"`` an input of a neuron's ``dot`` ends at the row
+      of the weight it meets, port ``p{n}`` for the neuron's n-th parameter:
+      ``m0 -> m16:p0`` (SVG title ``m0&#45;&gt;m16:p0``). Edges out of a
+      module run ``m{k} -> v{i}_op``.
 
     >>> from autograd import Value
     >>> x = Value(2.0, label="x")
@@ -292,8 +297,8 @@ def _neuron_rows(module: Module) -> list[str]:
     activation = next((str(a.op) for _, a in outputs if a is not None), "")
     span = 2 if activation else 1
     rows = [
-        _row(_html(name), _number(p.data), _number(float(p.grad)), span=span)
-        for name, p in module.parameters
+        _row(_html(name), _number(p.data), _number(float(p.grad)), span=span, port=f"p{k}")
+        for k, (name, p) in enumerate(module.parameters)
     ]
     header = ["sample", "z", "grad"] + ([_html(activation), "grad"] if activation else [])
     rows.append(_row(*header))
@@ -347,10 +352,10 @@ def _body(plan: _Plan, rankdir: str) -> list[str]:
     per_row = RANKS_PER_ROW[rankdir]
     wraps = max(depth.values()) >= per_row
 
-    def edge(src: str, dst: str, operand: str = "") -> str:
+    def edge(src: str, dst: str, operand: str = "", port: str = "") -> str:
         wrapped = wraps and rank[src] // per_row != rank[dst] // per_row
         attrs = [f"label=<{operand}>"] * bool(operand) + ["constraint=false"] * wrapped
-        return f"{src} -> {dst}" + (f" [{', '.join(attrs)}]" if attrs else "")
+        return f"{src} -> {dst}{port}" + (f" [{', '.join(attrs)}]" if attrs else "")
 
     # Node statements by (row, module); edges come last, outside every
     # cluster, as an edge inside a cluster would pull both its ends in.
@@ -363,14 +368,19 @@ def _body(plan: _Plan, rankdir: str) -> list[str]:
                 _module_node(whole, mid, plan.collapse)
             )
     drawn_into_modules: set[str] = set()
+    # An input of a collapsed neuron's dot ends at the row of its weight.
+    weight_ports: dict[Value | float | None, str] = {}
+    if plan.collapse == "neurons":
+        for whole in plan.modules:
+            weight_ports.update((p, f":p{k}") for k, (_, p) in enumerate(whole.parameters))
     for node in plan.order:
         vid = plan.ids[node]
         module = plan.module_of.get(node)
         if plan.collapse and module is not None:
-            for x in node.inputs:
+            for k, x in enumerate(node.inputs):
                 if not isinstance(x, Value) or plan.ids[x] == vid:
                     continue  # a module's constants and its inner edges are not drawn
-                into = edge(plan.ids[x], vid)
+                into = edge(plan.ids[x], vid, port=weight_ports.get(_weight_of(node, k), ""))
                 if into not in drawn_into_modules:
                     drawn_into_modules.add(into)
                     edges.append(into)
@@ -414,6 +424,12 @@ def _body(plan: _Plan, rankdir: str) -> list[str]:
             else in_row
         )
     return lines + edges
+
+
+def _weight_of(node: Value, k: int) -> Value | float | None:
+    """The weight that input k of a ``dot`` node is multiplied by, if any."""
+    half = len(node.inputs) // 2
+    return node.inputs[k - half] if node.op == "dot" and k >= half else None
 
 
 def _constant_node(cid: str, x: float) -> str:

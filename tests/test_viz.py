@@ -303,8 +303,8 @@ def test_collapse_neurons_draws_each_neuron_as_one_table() -> None:
     text = to_dot(loss, params=params, collapse="neurons")
     table = line_of(text, "m1")
     assert "<B>layers.0.neurons.1</B>" in table
-    for name, p in [("w.0", neuron.w[0]), ("w.1", neuron.w[1]), ("b", neuron.b)]:
-        assert f'<TD>{name}</TD><TD COLSPAN="2">{p.data:.4g}</TD>' in table
+    for k, (name, p) in enumerate([("w.0", neuron.w[0]), ("w.1", neuron.w[1]), ("b", neuron.b)]):
+        assert f'<TD PORT="p{k}">{name}</TD><TD COLSPAN="2">{p.data:.4g}</TD>' in table
         assert f'<TD COLSPAN="2">{p.grad:.4g}</TD>' in table
     # the first samples' pre-activation z = w·x + b and tanh(z), each with its grad
     assert "<TD>sample</TD><TD>z</TD><TD>grad</TD><TD>tanh</TD><TD>grad</TD>" in table
@@ -314,8 +314,10 @@ def test_collapse_neurons_draws_each_neuron_as_one_table() -> None:
     assert f"<TR><TD>1</TD><TD>{z:.4g}</TD><TD>{first.inputs[0].grad:.4g}</TD>" in table
     assert f"<TD>{first.data:.4g}</TD><TD>{first.grad:.4g}</TD></TR>" in table
     assert "… 14 more samples" in table
-    # each pair of connected neurons is one edge, whatever the batch size
-    assert text.count("m1 -> m17\n") == 1 and "m1 -> m16\n" in text
+    # one edge per pair of connected neurons, whatever the batch size, ending
+    # at the weight it is multiplied by: neuron 1 of layer 0 meets w.1 (port p1)
+    assert text.count("m1 -> m17:p1\n") == 1 and "m1 -> m16:p1\n" in text
+    assert '<TD PORT="p1">w.1</TD>' in line_of(text, "m17")
     assert not re.search(r"\bm1_op\b|\bm1_c", text)
 
 
@@ -343,7 +345,7 @@ def test_the_batch_drawings_render_small_and_their_ids_are_the_svg_titles() -> N
         titles = set(node_texts(svg))
         assert set(node_ids(loss, params=params, collapse=collapse).values()) <= titles
         edges = {title(g) for g in svg.iter(f"{SVG}g") if g.get("class") == "edge"}
-        assert ("m0->m16" if collapse == "neurons" else "m0->m1") in edges
+        assert ("m0->m16:p0" if collapse == "neurons" else "m0->m1") in edges
         assert width_pt(svg) < 5000
 
 
