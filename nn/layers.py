@@ -204,7 +204,11 @@ class Neuron(Module):
         }
 
     def activation_label(self) -> str:
-        """The activation as ``repr`` shows it: its name, or the callable's."""
+        """The activation as ``repr`` shows it: its name, or the callable's.
+
+        >>> Neuron(2, activation=Value.tanh).activation_label()
+        'tanh'
+        """
         a = self.activation
         return a if isinstance(a, str) else getattr(a, "__name__", repr(a))
 

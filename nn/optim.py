@@ -40,9 +40,11 @@ class Optimizer:
         self.state: list[dict[str, float]] = [{} for _ in self.params]
 
     def configure(self, *args: Any, **hyperparameters: Any) -> None:
+        """Check and set the hyperparameters (``lr=...`` and the like)."""
         raise NotImplementedError(f"{type(self).__name__} does not define configure()")
 
     def step(self) -> None:
+        """Update every parameter that has a gradient, once."""
         raise NotImplementedError(f"{type(self).__name__} does not define step()")
 
     def zero_grad(self) -> None:
