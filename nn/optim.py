@@ -15,6 +15,8 @@ from typing import Any
 
 from autograd import Value
 
+STATE_DICT_KEYS = {"optimizer", "hyperparameters", "state"}
+
 
 class Optimizer:
     """The parameters, their state, ``zero_grad`` and ``state_dict``.
@@ -57,9 +59,9 @@ class Optimizer:
 
         >>> p = Value(1.0); p.grad = 0.5
         >>> opt = SGD([p], lr=0.1, momentum=0.9); opt.step()
-        >>> opt.state_dict()
-        {'optimizer': 'SGD', 'hyperparameters': {'lr': 0.1, 'momentum': 0.9, \
-'weight_decay': 0.0}, 'state': [{'momentum_buffer': 0.5}]}
+        >>> state = opt.state_dict()
+        >>> state["optimizer"], state["hyperparameters"]["momentum"], state["state"]
+        ('SGD', 0.9, [{'momentum_buffer': 0.5}])
         """
         return {
             "optimizer": type(self).__name__,
@@ -79,20 +81,15 @@ class Optimizer:
         [{'momentum_buffer': 0.5}]
         """
         name = type(self).__name__
-        if not isinstance(state_dict, dict) or state_dict.keys() != {
-            "optimizer",
-            "hyperparameters",
-            "state",
-        }:
+        if not isinstance(state_dict, dict) or state_dict.keys() != STATE_DICT_KEYS:
             raise ValueError(
                 "an optimizer state_dict has the keys 'optimizer', 'hyperparameters' and 'state'"
             )
         if state_dict["optimizer"] != name:
             raise ValueError(f"the state_dict is from {state_dict['optimizer']!r}, not {name!r}")
         hyperparameters, states = state_dict["hyperparameters"], state_dict["state"]
-        if not isinstance(hyperparameters, dict) or hyperparameters.keys() != set(
-            self.HYPERPARAMETERS
-        ):
+        expected = set(self.HYPERPARAMETERS)
+        if not isinstance(hyperparameters, dict) or hyperparameters.keys() != expected:
             raise ValueError(f"{name} hyperparameters are {list(self.HYPERPARAMETERS)}")
         if not isinstance(states, list) or len(states) != len(self.params):
             count = len(states) if isinstance(states, list) else "no list of"
