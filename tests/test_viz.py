@@ -207,7 +207,7 @@ def test_only_the_four_directions_reach_the_dot_text() -> None:
         assert f"graph [rankdir={rankdir}]" in to_dot(y, rankdir=rankdir)
     for bad in ["lr", "LR]; x [label=1", "", None, 3]:
         with pytest.raises(ValueError, match="rankdir must be one of TB, LR, BT, RL"):
-            to_dot(y, rankdir=bad)
+            to_dot(y, rankdir=bad)  # type: ignore[arg-type]  # deliberately wrong types
 
 
 # --- options: keyword-only and validated -----------------------------------------
@@ -216,9 +216,9 @@ def test_only_the_four_directions_reach_the_dot_text() -> None:
 def test_options_are_keyword_only() -> None:
     y = small_graph()
     with pytest.raises(TypeError, match="positional"):
-        to_dot(y, "TB")
+        to_dot(y, "TB")  # type: ignore[arg-type, call-arg]  # the misuse under test
     with pytest.raises(TypeError, match="positional"):
-        draw_graph(y, "TB")
+        draw_graph(y, "TB")  # type: ignore[arg-type, call-arg]  # the misuse under test
 
 
 @pytest.mark.parametrize(
@@ -242,7 +242,7 @@ def test_draw_graph_checks_its_format_and_what_it_draws() -> None:
     with pytest.raises(ValueError, match="format must be one of graphviz.FORMATS"):
         draw_graph(small_graph(), format="svgg")
     with pytest.raises(TypeError, match="expected a Value to draw, got float"):
-        to_dot(3.0)
+        to_dot(3.0)  # type: ignore[arg-type]  # the misuse under test
 
 
 def test_draw_graph_is_a_digraph_with_to_dots_body() -> None:
@@ -299,19 +299,21 @@ def test_collapse_neurons_draws_each_neuron_as_one_table() -> None:
     modules = sorted(i for i in drawn if i.startswith("m"))
     assert len(modules) == 16 + 16 + 1 and len(drawn) < 80  # from 2,139 nodes
     neuron = model.layers[0].neurons[1]
-    assert ids[neuron.w[0]] == ids[neuron.b] == "m1"  # params order: layers.0.neurons.1
+    w0, w1, b = neuron.w[0], neuron.w[1], dict(neuron.named_parameters())["b"]
+    assert ids[w0] == ids[b] == "m1"  # params order: layers.0.neurons.1
     text = to_dot(loss, params=params, collapse="neurons")
     table = line_of(text, "m1")
     assert "<B>layers.0.neurons.1</B>" in table
-    for k, (name, p) in enumerate([("w.0", neuron.w[0]), ("w.1", neuron.w[1]), ("b", neuron.b)]):
+    for k, (name, p) in enumerate([("w.0", w0), ("w.1", w1), ("b", b)]):
         assert f'<TD PORT="p{k}">{name}</TD><TD COLSPAN="2">{p.data:.4g}</TD>' in table
         assert f'<TD COLSPAN="2">{p.grad:.4g}</TD>' in table
     # the first samples' pre-activation z = w·x + b and tanh(z), each with its grad
     assert "<TD>sample</TD><TD>z</TD><TD>grad</TD><TD>tanh</TD><TD>grad</TD>" in table
-    z = neuron.w[0].data * xs[0][0] + neuron.w[1].data * xs[0][1] + neuron.b.data
-    activations = [v for v, i in ids.items() if i == "m1" and v.op == "tanh"]
-    first = next(a for a in activations if abs(a.inputs[0].data - z) < 1e-12)
-    assert f"<TR><TD>1</TD><TD>{z:.4g}</TD><TD>{first.inputs[0].grad:.4g}</TD>" in table
+    z = w0.data * xs[0][0] + w1.data * xs[0][1] + b.data
+    pre = {v.inputs[0]: v for v, i in ids.items() if i == "m1" and v.op == "tanh"}
+    z_node = next(v for v in pre if isinstance(v, Value) and abs(v.data - z) < 1e-12)
+    first = pre[z_node]
+    assert f"<TR><TD>1</TD><TD>{z:.4g}</TD><TD>{z_node.grad:.4g}</TD>" in table
     assert f"<TD>{first.data:.4g}</TD><TD>{first.grad:.4g}</TD></TR>" in table
     assert "… 14 more samples" in table
     # one edge per pair of connected neurons, whatever the batch size, ending
