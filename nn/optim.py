@@ -131,7 +131,7 @@ class SGD(Optimizer):
     def configure(self, *, lr: float, momentum: float, weight_decay: float) -> None:
         checked = [
             _at_least_zero(name, x)
-            for name, x in zip(self.HYPERPARAMETERS, (lr, momentum, weight_decay), strict=True)
+            for name, x in (("lr", lr), ("momentum", momentum), ("weight_decay", weight_decay))
         ]
         self.lr, self.momentum, self.weight_decay = checked
 
