@@ -106,30 +106,28 @@ def test_adamw_decays_the_weights_and_adam_the_gradient():
     assert q.data == pytest.approx(2.0 - 0.1, abs=1e-8)
 
 
+def descend(opt, params, steps):
+    for _ in range(steps):
+        opt.zero_grad()
+        bowl(params).backward()
+        opt.step()
+
+
 @pytest.mark.parametrize("kind", ["sgd momentum and weight decay", "adam betas eps", "adamw"])
 def test_a_saved_state_continues_exactly_like_an_uninterrupted_run(kind):
     make, _ = OPTIMIZERS[kind]
     straight = [Value(v) for v in START]
     opt = make(straight)
-    for _ in range(10):
-        opt.zero_grad()
-        bowl(straight).backward()
-        opt.step()
+    descend(opt, straight, 10)
 
     interrupted = [Value(v) for v in START]
     first = make(interrupted)
-    for _ in range(4):
-        first.zero_grad()
-        bowl(interrupted).backward()
-        first.step()
+    descend(first, interrupted, 4)
     saved = json.loads(json.dumps(first.state_dict()))  # as a file would give it back
     resumed_params = [Value(p.data) for p in interrupted]
     resumed = make(resumed_params)
     resumed.load_state_dict(saved)
-    for _ in range(6):
-        resumed.zero_grad()
-        bowl(resumed_params).backward()
-        resumed.step()
+    descend(resumed, resumed_params, 6)
     assert [p.data for p in resumed_params] == [p.data for p in straight]
     assert resumed.state_dict() == json.loads(json.dumps(opt.state_dict()))
 
