@@ -66,6 +66,7 @@ def find_modules(root: Value, params: list[tuple[str, Value]], level: str) -> di
     """The module of each node of root's graph that has one, at ``level``
     ("neurons" or "layers"). Reading the dict's values gives the modules in
     ``params`` order, and a module's nodes come in ``left_to_right`` order.
+    A module lists all of its parameters, even those root does not use.
 
     >>> w, b = Value(2.0), Value(1.0)
     >>> a = (Value.dot([w], [3.0]) + b).tanh()
@@ -82,7 +83,8 @@ def find_modules(root: Value, params: list[tuple[str, Value]], level: str) -> di
             module.parameters.append((name.removeprefix(path + "."), p))
             module_of[p] = module
     readers = set()
-    for node in left_to_right(root):
+    walk = left_to_right(root)
+    for node in walk:
         if node in module_of or not node.inputs:
             continue
         values = [x for x in node.inputs if isinstance(x, Value)]
@@ -94,7 +96,8 @@ def find_modules(root: Value, params: list[tuple[str, Value]], level: str) -> di
         if reads is not None:
             module_of[node] = module_of[reads]
             module_of[node].nodes.append(node)
-    return module_of
+    reached = set(walk)  # a module none of whose parameters root uses is left out
+    return {node: module for node, module in module_of.items() if node in reached}
 
 
 def left_to_right(root: Value) -> list[Value]:

@@ -22,7 +22,8 @@ At scale:
   pre-activation ``z`` and activation (data and grad). A batch runs every
   neuron once per sample, so a neuron stands for all of its samples' nodes;
   the first ``SAMPLES_SHOWN`` samples get a row each and a last row counts
-  the others, so a node stays small however big the batch.
+  the others, so a node stays small however big the batch. An edge between
+  neurons ends at the row of the weight it meets.
   ``collapse="layers"`` draws each layer as one node: how many parameters and
   outputs it has, and the range of their data and grads.
 - A graph deeper than fits across a page (a 2,000-op chain) wraps into rows
@@ -229,7 +230,8 @@ def node_ids(
     - ``v{i}_c{k}``: the constant that is v{i}'s k-th input (``v{i}_c{k} ->
       v{i}_op``).
     - ``m{k}``: with ``collapse``, the k-th module (neuron or layer) in
-      ``params`` order, standing for all of its Values; its op ellipses and
+      ``params`` order among those root's graph uses, standing for all of
+      its Values; its op ellipses and
       constants are not drawn, and an edge into it (``v{j} -> m{k}``,
       ``m{j} -> m{k}``) is drawn once however many samples it carries. With
       ``collapse="neurons"`` an input of a neuron's ``dot`` ends at the row

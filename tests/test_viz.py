@@ -323,6 +323,15 @@ def test_collapse_neurons_draws_each_neuron_as_one_table() -> None:
     assert not re.search(r"\bm1_op\b|\bm1_c", text)
 
 
+def test_a_module_the_graph_does_not_use_is_not_drawn() -> None:
+    used, unused = Value(1.0), Value(2.0)
+    y = (used * 3).tanh()
+    params = [("unused.w.0", unused), ("used.w.0", used)]
+    assert set(node_ids(y, params=params, collapse="neurons").values()) == {"m0"}
+    assert "<B>used</B>" in line_of(to_dot(y, params=params, collapse="neurons"), "m0")
+    assert "unused" not in to_dot(y, params=params)
+
+
 def test_collapse_layers_draws_each_layer_as_one_summary() -> None:
     model, xs, loss = batch_loss()
     ids = node_ids(loss, params=model.named_parameters(), collapse="layers")
