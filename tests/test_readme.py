@@ -34,7 +34,8 @@ def test_each_python_block_runs(block, capsys):
         assert 85 < float(out.split()[-1]) < 95
 
 
-def test_the_stepping_sample_is_what_step_through_prints(capsys):
+def test_the_stepping_sample_is_what_step_through_prints(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["step_through.py"])
     sample = README.split("**Stepping.**")[1].split("```text\n")[1].split("```")[0]
     runpy.run_path(str(ROOT / "examples" / "step_through.py"), run_name="__main__")
     printed = capsys.readouterr().out.splitlines()
