@@ -289,7 +289,8 @@ def _module_node(module: Module, mid: str, level: str) -> str:
     members = [p for _, p in module.parameters] + module.nodes
     color = COLORS["parameter"] if all(map(_finite, members)) else COLORS["non-finite"]
     rows = _neuron_rows(module) if level == "neurons" else _layer_rows(module)
-    columns = 5 if level == "neurons" and any(a for _, a in module.outputs()) else 3
+    has_activation = any(a is not None for _, a in module.outputs())
+    columns = 5 if level == "neurons" and has_activation else 3
     heading = _heading(_html(module.path), columns, color)
     return f"{mid} [label={_table([heading, *rows], '#ffffff')}]"
 
@@ -307,7 +308,7 @@ def _neuron_rows(module: Module) -> list[str]:
     for k, (z, a) in enumerate(outputs[:SAMPLES_SHOWN]):
         cells = [str(k + 1), _number(z.data), _number(float(z.grad))]
         if activation:
-            cells += [_number(a.data), _number(float(a.grad))] if a else ["", ""]
+            cells += [_number(a.data), _number(float(a.grad))] if a is not None else ["", ""]
         rows.append(_row(*cells))
     hidden = len(outputs) - SAMPLES_SHOWN
     if hidden > 0:
@@ -318,7 +319,7 @@ def _neuron_rows(module: Module) -> list[str]:
 
 def _layer_rows(module: Module) -> list[str]:
     params = [p for _, p in module.parameters]
-    outputs = [a or z for z, a in module.outputs()]
+    outputs = [z if a is None else a for z, a in module.outputs()]
     ops = sorted({str(node.op) for node in outputs})
     neurons = len({owner(name) for name, _ in module.parameters})
     return [

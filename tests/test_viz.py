@@ -332,6 +332,21 @@ def test_a_module_the_graph_does_not_use_is_not_drawn() -> None:
     assert "unused" not in to_dot(y, params=params)
 
 
+def test_a_dead_relu_neuron_still_shows_its_activation() -> None:
+    model = MLP(1, [1], output_activation="relu", seed=0)
+    w, b = model.parameters()
+    w.data, b.data = 1.0, -5.0  # relu(x - 5) is 0 for both samples
+    loss = mse_loss([model([1.0]), model([2.0])], [1.0, 1.0])
+    loss.backward()
+    params = model.named_parameters()
+    table = line_of(to_dot(loss, params=params, collapse="neurons"), "m0")
+    assert '<TD COLSPAN="5" BGCOLOR' in table
+    assert "<TD>relu</TD><TD>grad</TD>" in table and "<TR><TD>1</TD><TD>-4</TD>" in table
+    assert "<TD>0</TD><TD>-1</TD></TR>" in table  # relu 0, its grad (0 - 1) * 2 / 2
+    layer = line_of(to_dot(loss, params=params, collapse="layers"), "m0")
+    assert "<TD>2 outputs (relu)</TD>" in layer
+
+
 def test_collapse_layers_draws_each_layer_as_one_summary() -> None:
     model, xs, loss = batch_loss()
     ids = node_ids(loss, params=model.named_parameters(), collapse="layers")
