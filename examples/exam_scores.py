@@ -21,7 +21,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from autograd import Value, draw_graph, to_dot
+from autograd import Value, compile_grad, draw_graph, to_dot
 from autograd.stepper import Stepper
 from autograd.viz import INSTALL_HINT
 from nn import MLP, fit, sse_loss
@@ -172,6 +172,45 @@ def draw(model: MLP, svg: Path, html: Path | None) -> None:
     model.zero_grad()
 
 
+TUTORIAL_BACKPROP = """\
+   The tutorial's numpy, for all students at once:
+       o_error = y - o
+       o_delta = o_error * self.sigmoidPrime(o)
+       z2_error = o_delta.dot(self.W2.T)
+       z2_delta = z2_error * self.sigmoidPrime(self.z2)
+   compile_grad's code for one student (o_delta is -d_z3, z2_delta[j] is -d_z_j):"""
+
+
+def backward_as_code(model: MLP) -> None:
+    """compile_grad writes the first student's backward pass out as plain
+    Python on floats: the tutorial's hand derivation, written by the engine,
+    and the same numbers as backward(), bit for bit."""
+    print("\n4. The same backward pass, written out as code by compile_grad")
+
+    def student_loss(x: list[Value], y: Value) -> Value:
+        o = model(x)
+        z3 = o.inputs[0]  # o = sigmoid(z3), z3 = dot(w2, z2)
+        o.label, z3.label = "o", "z3"  # the generated variables take these names
+        for j, h in enumerate(z3.inputs[3:]):
+            h.label, h.inputs[0].label = f"z2_{j}", f"z_{j}"  # type: ignore[union-attr]
+        return sse_loss([o], [y])
+
+    x, y = scaled(HOURS)[0], SCORES[0] / 100
+    step = compile_grad(student_loss, x, y, params=model.named_parameters())
+    print(TUTORIAL_BACKPROP)
+    source = step.source.splitlines()
+    start = next(i for i, line in enumerate(source) if line.strip().startswith("# backward"))
+    end = next(i for i, line in enumerate(source) if line.strip().startswith("return"))
+    print("\n".join("   " + line for line in source[start + 1 : end]))
+    step(x, y)
+    compiled = [p.grad for p in model.parameters()]
+    model.zero_grad()
+    student_loss(x, y).backward()
+    same = compiled == [p.grad for p in model.parameters()]
+    print(f"   its gradients equal backward()'s bit for bit: {same}")
+    model.zero_grad()
+
+
 def main(
     quiet: bool = False, svg: Path = OUT / "exam_scores_loss.svg", html: Path | None = None
 ) -> float:
@@ -185,8 +224,9 @@ def main(
     model = tutorial_network()
     first_iteration_gradients(model, xs, ys)
     draw(model, svg, html)
+    backward_as_code(model)
 
-    print("\n4. Training: 1,000 iterations of SGD, lr=1, on 0.5 * sum((y - o)**2)")
+    print("\n5. Training: 1,000 iterations of SGD, lr=1, on 0.5 * sum((y - o)**2)")
     history = fit(model, xs, ys, epochs=1000, loss=sse_loss, lr=1.0, quiet=quiet, stream=sys.stdout)
     print(f"   loss {history[0]:.6f} -> {history[-1]:.6f}")
     for hours, score in zip(HOURS, SCORES, strict=True):

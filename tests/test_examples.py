@@ -21,6 +21,9 @@ def test_exam_scores_trains_predicts_and_checks_the_tutorials_gradients(
     assert out.count("matches the hand formula") == 12
     assert "a sigmoid never exceeds 1" in out
     assert "From here on the network starts from random weights" in out  # said, not silent
+    assert "d_z3 = d_o * o * (1.0 - o)" in out  # the backward pass as code: o_delta
+    assert "d_z_0 = d_z2_0 * z2_0 * (1.0 - z2_0)" in out  # and z2_delta
+    assert "its gradients equal backward()'s bit for bit: True" in out
     score = float(out.split("slept 8: ")[1].split(" / 100")[0])
     assert score == 90.1  # the README quotes it
     assert svg.read_text().startswith("<?xml") and "z3" in svg.read_text()
