@@ -70,7 +70,7 @@ def replay_worked_forward_pass() -> None:
     print(f"   o = S(z3) = {o.data:.10f}   (tutorial: .8579443067; target .92)")
 
 
-def first_iteration_gradients(model: MLP, xs, ys) -> None:
+def first_iteration_gradients(model: MLP, xs: list[list[float]], ys: list[float]) -> None:
     """The tutorial's named quantities, read off the graph's gradients and
     checked against its hand formulas."""
     print("\n2. The tutorial's hand-derived gradients, from the graph")
@@ -187,12 +187,12 @@ def backward_as_code(model: MLP) -> None:
     and the same numbers as backward(), bit for bit."""
     print("\n4. The same backward pass, written out as code by compile_grad")
 
-    def student_loss(x: list[Value], y: Value) -> Value:
+    def student_loss(x: list[Value] | list[float], y: Value | float) -> Value:
         o = model(x)
         z3 = o.inputs[0]  # o = sigmoid(z3), z3 = dot(w2, z2)
         o.label, z3.label = "o", "z3"  # the generated variables take these names
         for j, h in enumerate(z3.inputs[3:]):
-            h.label, h.inputs[0].label = f"z2_{j}", f"z_{j}"  # type: ignore[union-attr]
+            h.label, h.inputs[0].label = f"z2_{j}", f"z_{j}"
         return sse_loss([o], [y])
 
     x, y = scaled(HOURS)[0], SCORES[0] / 100
@@ -236,7 +236,7 @@ def main(
             f"actual {score:g}, predicted {predicted:.1f}"
         )
 
-    answer = model(scaled([QUESTION])[0]).data * 100
+    answer: float = model(scaled([QUESTION])[0]).data * 100
     print(f"\nPredicted score for a student who studied 4 hours and slept 8: {answer:.1f} / 100")
     return answer
 
