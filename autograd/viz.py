@@ -409,7 +409,8 @@ def _body(plan: _Plan, rankdir: str) -> list[str]:
                     row.append(_constant_node(constant, x))
                     edges.append(edge(constant, op, operand))
     lines = [
-        f"graph [rankdir={rankdir}" + (f", nslimit={WRAPPED_NSLIMIT}]" if wraps else "]"),
+        f'graph [rankdir={rankdir}, fontname="Helvetica", fontsize=10'
+        + (f", nslimit={WRAPPED_NSLIMIT}]" if wraps else "]"),
         'node [shape=plain, fontname="Helvetica", fontsize=10]',
         'edge [fontname="Helvetica", fontsize=8, arrowsize=0.6]',
     ]
@@ -523,7 +524,7 @@ def to_dot(
     >>> from autograd import Value
     >>> print(to_dot(Value(2.0, label="x") - 3))  # doctest: +ELLIPSIS
     digraph {
-    graph [rankdir=LR]
+    graph [rankdir=LR, fontname="Helvetica", fontsize=10]
     ...
     v0_op [shape=ellipse, label=<->, width=0.3, height=0.3, margin=0.02]
     ...

@@ -204,7 +204,7 @@ def test_any_label_text_gives_dot_that_dot_accepts(label) -> None:
 def test_only_the_four_directions_reach_the_dot_text() -> None:
     y = small_graph()
     for rankdir in ["TB", "LR", "BT", "RL"]:
-        assert f"graph [rankdir={rankdir}]" in to_dot(y, rankdir=rankdir)
+        assert f"graph [rankdir={rankdir}," in to_dot(y, rankdir=rankdir)
     for bad in ["lr", "LR]; x [label=1", "", None, 3]:
         with pytest.raises(ValueError, match="rankdir must be one of TB, LR, BT, RL"):
             to_dot(y, rankdir=bad)  # type: ignore[arg-type]  # deliberately wrong types
