@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import random
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol, TextIO, TypeVar
+from typing import Any, Literal, Protocol, TextIO, TypeVar
 
-from autograd import Value
+from autograd import Value, compile_grad
+from autograd.compiler import CompiledStep
 from nn.losses import mse_loss
 from nn.optim import SGD, Optimizer
 
@@ -38,6 +40,8 @@ def fit(
     seed: int | None = None,
     quiet: bool = False,
     stream: TextIO | None = None,
+    compile: bool = False,
+    backend: Literal["python", "numpy"] = "python",
 ) -> list[float]:
     """Train ``model`` on samples ``xs`` with targets ``ys``. Each batch runs
     its samples forward, one backward on ``loss(outputs, targets)`` (plus
@@ -52,6 +56,13 @@ def fit(
 
     On a terminal a single line shows epoch, loss and samples per second;
     written to a file or pipe it prints ten lines; ``quiet`` prints nothing.
+
+    ``compile=True`` traces one sample's loss with ``compile_grad`` and runs
+    every batch through the generated code (``backend="numpy"``: as arrays
+    over the batch), with the weights ``backward()`` would give (to 1e-12).
+    It needs a ``loss`` that sums or averages its samples' losses, as every
+    loss in ``nn`` does (checked on the first samples); integer targets are
+    class indices, each compiled in as a constant.
 
     >>> from nn import MLP
     >>> model = MLP(1, [4, 1], activation="tanh", seed=0)
@@ -72,6 +83,7 @@ def fit(
     ):
         raise ValueError(f"batch_size must be None (full batch) or an int >= 1, got {batch_size!r}")
     size = n if batch_size is None else batch_size
+    compiled = CompiledLoss(model, xs, ys, loss, regularization, backend) if compile else None
     optimizer = optimizer or SGD(model.parameters(), lr=lr)
     rng = random.Random(seed)
     order = list(range(n))
@@ -86,13 +98,17 @@ def fit(
         epoch_loss = 0.0
         for first in range(0, n, size):
             batch = order[first : first + size]
-            total = loss([model(xs[i]) for i in batch], [ys[i] for i in batch])
-            if regularization is not None:
-                total = total + regularization(model)
             optimizer.zero_grad()
-            total.backward()
+            if compiled is None:
+                total = loss([model(xs[i]) for i in batch], [ys[i] for i in batch])
+                if regularization is not None:
+                    total = total + regularization(model)
+                total.backward()
+                batch_loss = total.data
+            else:
+                batch_loss = compiled.run(batch)
             optimizer.step()
-            epoch_loss += total.data * (len(batch) / n)
+            epoch_loss += batch_loss * (len(batch) / n)
         history.append(epoch_loss)
         if not quiet and (live or epoch % every == 0 or epoch == epochs):
             rate = epoch * n / max(time.perf_counter() - start, 1e-9)
@@ -102,3 +118,95 @@ def fit(
     if live:
         stream.write("\n")
     return history
+
+
+class CompiledLoss:
+    """``loss`` over a batch, run as code ``compile_grad`` generated for one
+    sample: the batch's per-sample losses summed or averaged as ``loss``
+    does, plus the regularization term, gradients added into ``.grad``."""
+
+    def __init__(
+        self,
+        model: Model,
+        xs: Sequence[Sequence[float]],
+        ys: Sequence[Any],
+        loss: Callable[[list[Any], list[Any]], Value],
+        regularization: Callable[[Any], Value] | None,
+        backend: Literal["python", "numpy"],
+    ) -> None:
+        self.xs, self.ys = xs, ys
+        self.reduce = _reduction(model, xs, ys, loss)
+        params = _named_parameters(model)
+        # Class indices are constants of the loss, not inputs: one step per class.
+        self.by_class = all(isinstance(y, int) and not isinstance(y, bool) for y in ys)
+        self.steps: dict[Any, CompiledStep] = {}
+        if self.by_class:
+            for k in sorted(set(ys)):
+                self.steps[k] = compile_grad(
+                    lambda x, k=k: loss([model(x)], [k]),
+                    xs[ys.index(k)],
+                    params=params,
+                    backend=backend,
+                )
+        else:
+            self.steps[None] = compile_grad(
+                lambda x, y: loss([model(x)], [y]), xs[0], ys[0], params=params, backend=backend
+            )
+        self.regularization = (
+            None
+            if regularization is None
+            else compile_grad(lambda: regularization(model), params=params)
+        )
+        self.params = model.parameters()
+
+    def run(self, batch: list[int]) -> float:
+        """The batch's loss; its gradients are added into the parameters' ``.grad``."""
+        if not self.by_class:
+            samples = [(self.xs[i], self.ys[i]) for i in batch]
+            total = self.steps[None].batch(samples, reduce=self.reduce)
+        else:
+            total = 0.0
+            for k, step in self.steps.items():
+                inputs = [(self.xs[i],) for i in batch if self.ys[i] == k]
+                if inputs:
+                    total += step.batch(inputs, reduce="sum")
+            if self.reduce == "mean":
+                total /= len(batch)
+                for p in self.params:
+                    p.grad /= len(batch)
+        if self.regularization is not None:
+            total += self.regularization()
+        return total
+
+
+def _named_parameters(model: Model) -> list[tuple[str, Value]] | list[Value]:
+    named = getattr(model, "named_parameters", None)
+    return named() if callable(named) else model.parameters()
+
+
+def _reduction(
+    model: Model,
+    xs: Sequence[Sequence[float]],
+    ys: Sequence[Any],
+    loss: Callable[[list[Any], list[Any]], Value],
+) -> Literal["sum", "mean"]:
+    """Whether ``loss`` sums or averages its samples' losses, read off the
+    first samples whose losses tell the two apart."""
+    for i in range(1, min(len(xs), 8)):
+        pair = [i - 1, i]
+        outputs = [model(xs[j]) for j in pair]
+        whole = loss(outputs, [ys[j] for j in pair]).data
+        parts = [loss([outputs[k]], [ys[j]]).data for k, j in enumerate(pair)]
+        total = parts[0] + parts[1]
+        if total == 0:
+            continue
+        if math.isclose(whole, total, rel_tol=1e-9):
+            return "sum"
+        if math.isclose(whole, total / 2, rel_tol=1e-9):
+            return "mean"
+        raise ValueError(
+            f"compile=True needs a loss that sums or averages its samples' losses; "
+            f"{getattr(loss, '__name__', loss)!r} gives {whole!r} for two samples whose own "
+            f"losses are {parts[0]!r} and {parts[1]!r}"
+        )
+    return "mean"

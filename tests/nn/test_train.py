@@ -7,7 +7,7 @@ import re
 import pytest
 
 from autograd import Value
-from nn import MLP, SGD, Adam, cross_entropy, fit, mse_loss
+from nn import MLP, SGD, Adam, cross_entropy, fit, hinge_loss, mse_loss, sse_loss
 
 XS = [[0.0, 1.0], [1.0, -1.0], [0.5, 0.5], [-1.0, 2.0], [2.0, 0.0]]
 YS = [0.5, -0.25, 1.0, 0.0, 0.75]
@@ -168,3 +168,82 @@ def test_bad_arguments_are_named(kwargs, message):
     args = {"xs": XS, "ys": YS, **kwargs}
     with pytest.raises(ValueError, match=message):
         fit(model(), quiet=True, **args)
+
+
+# --- compile=True: the same training, run as generated code --------------------
+
+
+def _points(n, seed=0):
+    rng = random.Random(seed)
+    return [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range(n)]
+
+
+def _trained(compile, make, xs, ys, **options):
+    model = make()
+    history = fit(model, xs, ys, quiet=True, compile=compile, **options)
+    return [p.data for p in model.parameters()], history
+
+
+@pytest.mark.parametrize(
+    "make, targets, options",
+    [
+        (
+            lambda: MLP(
+                2,
+                [3, 1],
+                activation="sigmoid",
+                output_activation="sigmoid",
+                bias=False,
+                init="normal",
+                seed=1,
+            ),
+            lambda xs: [0.92, 0.86, 0.89][: len(xs)],
+            {"epochs": 200, "loss": sse_loss, "lr": 1.0},
+        ),
+        (
+            lambda: MLP(2, [8, 3], activation="tanh", seed=0),
+            lambda xs: [0 if x + y > 0.3 else 1 if x > y else 2 for x, y in xs],
+            {"epochs": 10, "loss": cross_entropy, "batch_size": 8, "shuffle": True, "seed": 0},
+        ),
+        (
+            lambda: MLP(2, [8, 1], seed=0),
+            lambda xs: [1.0 if x * y > 0 else -1.0 for x, y in xs],
+            {
+                "epochs": 10,
+                "loss": hinge_loss,
+                "batch_size": 5,
+                "regularization": lambda m: 1e-3 * Value.sum([p * p for p in m.parameters()]),
+            },
+        ),
+        (
+            lambda: MLP(2, [4, 2], activation="tanh", seed=3),
+            lambda xs: [[x * y, x - y] for x, y in xs],
+            {"epochs": 10, "loss": mse_loss},
+        ),
+    ],
+    ids=["tutorial-sse", "classes-cross-entropy", "hinge-regularized", "two-outputs-mse"],
+)
+@pytest.mark.parametrize("backend", ["python", "numpy"])
+def test_compiled_training_gives_the_weights_eager_training_gives(make, targets, options, backend):
+    xs = [[2 / 3, 1.0], [1 / 3, 5 / 9], [1.0, 2 / 3]] if "lr" in options else _points(30)
+    ys = targets(xs)
+    eager, eager_history = _trained(False, make, xs, ys, **options)
+    compiled, compiled_history = _trained(True, make, xs, ys, backend=backend, **options)
+    assert compiled == pytest.approx(eager, rel=1e-12, abs=1e-12)
+    assert compiled_history == pytest.approx(eager_history, rel=1e-12, abs=1e-15)
+
+
+def test_compile_refuses_a_loss_that_neither_sums_nor_averages():
+    def largest(outputs, targets):
+        return Value.sum([(o - y) ** 2 for o, y in zip(outputs, targets)]) ** 0.5
+
+    with pytest.raises(ValueError, match="sums or averages.*'largest'"):
+        fit(
+            MLP(2, [1], seed=0),
+            _points(4),
+            [0.0, 1.0, 0.0, 1.0],
+            loss=largest,
+            epochs=1,
+            quiet=True,
+            compile=True,
+        )
