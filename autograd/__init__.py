@@ -17,7 +17,7 @@ from autograd.modes import detect_anomaly, enable_grad, no_grad
 from autograd.stepper import Stepper
 from autograd.steps import Step, backward_steps
 from autograd.value import Value, custom_op
-from autograd.viz import draw_graph, to_dot
+from autograd.viz import GraphTooLarge, draw_graph, to_dot
 
 __all__ = [
     "Value",
@@ -32,6 +32,7 @@ __all__ = [
     "AnomalyError",
     "to_dot",
     "draw_graph",
+    "GraphTooLarge",
     "backward_steps",
     "Step",
     "Stepper",

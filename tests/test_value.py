@@ -301,3 +301,15 @@ def test_a_grad_of_none_prints_and_counts_as_zero():
     p.grad = None  # type: ignore[assignment]  # a PyTorch habit the engine tolerates
     (p * p).backward()  # p as the root's input twice
     assert p.grad == 4.0
+
+
+def test_jupyter_shows_a_value_as_viz_would_never_rendering_a_huge_graph():
+    from autograd.viz import mimebundle
+
+    small = Value(2.0, label="x").exp()
+    assert small._repr_mimebundle_() == mimebundle(small)
+    big = Value(1.0)
+    for _ in range(600):
+        big = big * 1.0001
+    bundle = big._repr_mimebundle_()
+    assert "image/svg+xml" not in bundle and "601 nodes" in bundle["text/plain"]
