@@ -640,10 +640,7 @@ class Program:
         if node in self.wide:
             start, end, argument = self.wide[node]
             seen.update(self.graph.params[start:end])
-            return [
-                f"d_params_{start}_{end} = [g + d_{name} * number "
-                f"for g, number in zip(grads[{start}:{end}], {argument})]  # dot"
-            ]
+            return [f"d_params_{start}_{end} = [d_{name} * number for number in {argument}]  # dot"]
         operands = self.operands(node)
         found = template(op)
         lines = []
@@ -884,6 +881,9 @@ class Program:
                 lines.extend(_wrapped(names, "(", f",) = {source}[{start}:{end}]"))
         return lines
 
+    def wide_indices(self) -> list[int]:
+        return [i for start, end, _ in self.wide.values() for i in range(start, end)]
+
     def _segments(self) -> list[tuple[int, int, bool]]:
         """``params`` cut into runs: (start, end, True) for named parameters,
         (start, end, False) for a wide dot's run."""
@@ -930,7 +930,9 @@ class Program:
         """``name(params, grads, *args) -> (loss, gradients)`` for one call:
         each parameter's gradient starts from ``grads`` (its ``.grad``, or -0.0
         for none: -0.0 + g is g) and adds the contributions in the engine's
-        order, as ``backward()`` adds into ``.grad``."""
+        order, as ``backward()`` adds into ``.grad``. A wide dot's run (one
+        contribution each) returns the contributions alone: the caller adds
+        them to the starting values (``wide_indices``)."""
         body, reached = self.body(accumulate_params=True)
         lines = [
             f"def {name}({self.signature()}):",

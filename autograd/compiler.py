@@ -106,6 +106,7 @@ class Version:
         self.program = Program(self.graph)
         self.source, reached = self.program.single("loss_and_grad")
         self.reached = [i for i, p in enumerate(self.graph.params) if p in reached]
+        self.wide_indices = self.program.wide_indices()
         # functional's starting gradients: -0.0 + g is g, as grad() takes a first
         # contribution as it is; a parameter this version never reaches gets 0.0
         self.zero_start = [-0.0 if p in reached else 0.0 for p in self.graph.params]
@@ -288,6 +289,8 @@ class CompiledStep:
                 continue
             except FALLBACK_ERRORS:
                 break
+            for i in version.wide_indices:
+                grads[i] = start[i] + grads[i]
             for i in version.reached:
                 params[i].grad = grads[i]
             self.stats.compiled += 1

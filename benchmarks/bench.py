@@ -36,17 +36,30 @@ except ImportError:
     MicroValue = None
 
 
-def medians(repeat: int, *fns) -> list[float]:
+def medians(repeat: int, *fns, interleave: bool = False) -> list[float]:
     """Median seconds of each of ``fns``, each called ``repeat`` times back
     to back after one untimed call, as a training loop calls it: so each
     pays for its own garbage (micrograd's cycles, collected later, are part
-    of its cost) and, starting on a collected heap, never for another's."""
-    result = []
+    of its cost) and, starting on a collected heap, never for another's.
+
+    ``interleave`` takes the repeats in turns instead (fn 1, fn 2, fn 1...),
+    so that a machine whose load changes during the run slows every
+    contestant alike; for code that leaves no cyclic garbage."""
+    if not interleave:
+        result = []
+        for fn in fns:
+            gc.collect()
+            fn()
+            result.append(statistics.median([time_once(fn) for _ in range(repeat)]))
+        return result
+    gc.collect()
     for fn in fns:
-        gc.collect()
         fn()
-        result.append(statistics.median([time_once(fn) for _ in range(repeat)]))
-    return result
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for fn, seen in zip(fns, times, strict=True):
+            seen.append(time_once(fn))
+    return [statistics.median(seen) for seen in times]
 
 
 def time_once(fn) -> float:
@@ -504,6 +517,7 @@ def compiled(r: int) -> None:
         lambda: tutorial_floats(W1, W2),
         lambda: tutorial_compiled_training(model_python, tutorial_python),
         lambda: tutorial_compiled_training(model_numpy, tutorial_numpy),
+        interleave=True,
     )
     print(f"  W1 tutorial, 1,000 iterations (compile {seconds * 1e3:.1f} ms)")
     row("plain floats", floats, 1000, "iter")
@@ -525,6 +539,7 @@ def compiled(r: int) -> None:
             lambda w=weights, p=pts, y=labels: moons_step_floats(w, p, y),
             lambda m=model_python, s=steps_python, x=samples: moons_step_compiled(m, s, x),
             lambda m=model_numpy, s=steps_numpy, x=samples: moons_step_compiled(m, s, x),
+            interleave=True,
         )
         print(f"  W2 moons step, {n:,} points (compile {seconds * 1e3:.1f} ms; targets {targets})")
         row("plain floats", floats, 1, "step")
@@ -538,7 +553,9 @@ def compiled(r: int) -> None:
     xs = [rng.uniform(-1, 1) for _ in range(100_000)]
     wv = [Value(w) for w in ws]
     seconds, step = compile_seconds(lambda: dot_compiled(xs, wv))
-    floats, functional = medians(r, lambda: dot_floats(ws, xs), lambda: step.functional(ws, xs))
+    floats, functional = medians(
+        r, lambda: dot_floats(ws, xs), lambda: step.functional(ws, xs), interleave=True
+    )
     print(f"  wide dot, 100,000 pairs, through functional (compile {seconds:.2f} s)")
     row("plain floats", floats, 100_000, "pair")
     row(

@@ -453,3 +453,20 @@ def test_the_batch_loop_skips_a_dead_units_rule_only_where_that_is_exact():
     assert [w.grad for w in ws] == [1.0] + [0.0] * 7
     step.batch([(math.inf,)])  # dead too, but 0 * inf is nan, as in the engine
     assert all(math.isnan(w.grad) for w in ws)
+
+
+def test_a_wide_dot_is_written_with_lists_and_accumulates_like_backward():
+    ws = [Value(0.5 * i) for i in range(300)]
+    ws[7].grad = 1e16 / 3
+    step = compile_grad(lambda x: Value.dot(ws, x), [1.0] * 300, params=ws)
+    assert "sum(map(mul, params[0:300], x), 0.0)" in step.source
+    xs = [0.1 * i for i in range(300)]
+    loss = step(xs)
+    compiled = [w.grad for w in ws]
+    ws[7].grad = 1e16 / 3
+    for w in ws[:7] + ws[8:]:
+        w.grad = 0.0
+    eager = Value.dot(ws, [Value(x) for x in xs])
+    eager.backward()
+    assert same(loss, eager.data) and all(map(same, compiled, [w.grad for w in ws]))
+    assert step.functional([0.5 * i for i in range(300)], xs)[1] == xs
