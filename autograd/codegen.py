@@ -587,8 +587,9 @@ class Program:
         lines = [
             f"D_{k} = array(({grads},))",
             f"{add}D_{k} @ X_{k}.T{'' if add.startswith('G') else ')'}",
-            f"dX_{k} = W_{k}.T @ D_{k}",
         ]
+        if any(x in self.leads_to_params for x in first.inputs[half:]):
+            lines.append(f"dX_{k} = W_{k}.T @ D_{k}")
         for i, x in enumerate(first.inputs[half:]):
             if x in self.leads_to_params:
                 lines.append(self.accumulation(x, f"dX_{k}[{i}]", x in seen))

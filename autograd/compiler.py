@@ -281,7 +281,9 @@ class CompiledStep:
             return self._eager(args)
         params = self.params
         values = list(map(_DATA, params))
-        start = [-0.0 if g is None else g for g in map(_GRAD, params)]  # -0.0 + g is g
+        start = list(map(_GRAD, params))
+        if None in start:  # a .grad of None counts as -0.0: -0.0 + g is g, as the engine takes g
+            start = [-0.0 if g is None else g for g in start]
         for version in self.versions:
             try:
                 loss, grads = version.single(values, start, *args)
