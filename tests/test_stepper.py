@@ -85,7 +85,7 @@ def test_backward_frames_carry_the_rule_docstring_and_the_note():
     assert by_text["w = leaf"].rule == "" and by_text["w = leaf"].note == ""
     ids = node_ids(y)
     assert by_text["z = w * h"].node == ids[z]
-    assert by_text["z = w * h"].inputs == [ids[w], ids[z.inputs[1]]]
+    assert by_text["z = w * h"].inputs == [ids[w], ids[z.inputs[1]]]  # type: ignore[index]  # a Value
 
 
 def test_constructing_a_stepper_leaves_every_grad_as_it_was_and_shows_this_pass():
@@ -93,7 +93,7 @@ def test_constructing_a_stepper_leaves_every_grad_as_it_was_and_shows_this_pass(
     y.backward()
     y.backward()  # leaves accumulated two passes
     before = {node: node.grad for node in (y, w, z)}
-    calls = []
+    calls: list[float] = []
     w.register_hook(calls.append)
     stepper = Stepper(y)
     assert {node: node.grad for node in (y, w, z)} == before
@@ -163,7 +163,7 @@ def start_browser(profile: Path) -> Any:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
     except ImportError:
-        webdriver = None
+        webdriver = None  # type: ignore[assignment]  # selenium is optional here
     if webdriver is None or chromium is None or driver is None:
         missing = "selenium" if webdriver is None else "chromium or chromedriver"
         message = f"{missing} is missing: {INSTALL_BROWSER}, and the test extras in .venv"
@@ -258,7 +258,7 @@ def move_slider(driver: Any, frame: int) -> None:
 def shown(state: dict[str, Any], node: str, word: str) -> str:
     """The node's "data ..." or "grad ..." text as the page shows it."""
     (text,) = [t for t in state["nodes"][node]["texts"] if t.startswith(word + " ")]
-    return text
+    return str(text)
 
 
 @pytest.mark.parametrize("k", [0, 4, 5, 20])
@@ -317,7 +317,7 @@ def test_the_forward_pass_shows_data_as_it_is_computed_and_no_gradient(open_page
     assert shown(state, ids[y], "data") == "data ?"
     assert all(shown(state, ids[n], "grad") == "grad ?" for n in (y, w, z))
     tails = {tail for tail, _ in state["edges"]}
-    assert {ids[w], ids[z.inputs[1]]} <= tails and len(state["edges"]) == 3  # a, b, the op
+    assert {ids[w], ids[z.inputs[1]]} <= tails and len(state["edges"]) == 3  # type: ignore[index]  # a Value
 
 
 def test_keys_and_slider_move_between_frames(open_page):
