@@ -345,7 +345,7 @@ def test_gradients_as_ints_or_lists_are_accepted_as_floats():
 
 def test_domains_are_validated_and_stored():
     log1p = custom_op(
-        "test_log1p",
+        "test_ops_log1p",
         forward=math.log1p,
         backward=lambda g, out, x: (g / (1 + x),),
         domain=(-1, math.inf),
