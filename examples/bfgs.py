@@ -14,26 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exam_scores import HOURS, SCORES, scaled
+from exam_scores import HOURS, SCORES, scaled, tutorial_network
 from scipy.optimize import minimize
 
 from autograd.compiler import compile_grad
 from nn import MLP, fit, sse_loss
 
 SGD_ITERATIONS = 1000
-
-
-def tutorial_model() -> MLP:
-    """The tutorial's 2-3-1 sigmoid network without biases, from the seed's randn."""
-    return MLP(
-        2,
-        [3, 1],
-        activation="sigmoid",
-        output_activation="sigmoid",
-        bias=False,
-        init="normal",
-        seed=1,
-    )
 
 
 @dataclass
@@ -79,8 +66,8 @@ def train_sgd(model: MLP, xs: list[list[float]], ys: list[float]) -> Training:
 
 def main() -> tuple[Training, Training]:
     xs, ys = scaled(HOURS), [s / 100 for s in SCORES]
-    bfgs = train_bfgs(tutorial_model(), xs, ys)
-    sgd = train_sgd(tutorial_model(), xs, ys)
+    bfgs = train_bfgs(tutorial_network(), xs, ys)
+    sgd = train_sgd(tutorial_network(), xs, ys)
     print("The tutorial's network, 0.5 * sum((y - o)**2) over its 3 samples, same start")
     for run in (bfgs, sgd):
         print(

@@ -24,7 +24,7 @@ def test_bfgs_beats_sgd_from_the_same_start(capsys):
 
 def test_the_model_keeps_the_weights_bfgs_found():
     xs, ys = bfgs.scaled(bfgs.HOURS), [s / 100 for s in bfgs.SCORES]
-    model = bfgs.tutorial_model()
+    model = bfgs.tutorial_network()
     training = bfgs.train_bfgs(model, xs, ys)
     loss = bfgs.sse_loss([model(x) for x in xs], ys).data
     assert loss == pytest.approx(training.losses[-1], rel=1e-9)

@@ -6,6 +6,7 @@ import linecache
 import math
 import sys
 import traceback
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -33,16 +34,16 @@ def same(a: float, b: float) -> bool:
     return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
 
 
+TUTORIAL: dict[str, Any] = {
+    "activation": "sigmoid",
+    "output_activation": "sigmoid",
+    "bias": False,
+    "seed": 1,
+}
+
+
 def tutorial_model() -> MLP:
-    return MLP(
-        2,
-        [3, 1],
-        activation="sigmoid",
-        output_activation="sigmoid",
-        bias=False,
-        init="normal",
-        seed=1,
-    )
+    return MLP(2, [3, 1], init="normal", **TUTORIAL)
 
 
 def tutorial_loss(model):
