@@ -843,6 +843,8 @@ class Program:
         """``return loss, [d_a, d_b, ...]``, in params order; a wide dot's
         gradients join as their list."""
         loss = self.names[self.graph.root]
+        if self.graph.root in self.arguments:  # fn returned an argument: as the engine, a float
+            loss = f"float({loss})"
         names = [f"d_{self.names[p]}" for p in self.graph.params]
         if not self.wide:
             return _wrapped(names, f"return {loss}, [", "]")
