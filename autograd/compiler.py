@@ -44,10 +44,11 @@ from dataclasses import dataclass
 from itertools import count
 from typing import Any, Literal, cast
 
-from autograd import codegen
-from autograd.codegen import NUMPY, Argument, Graph, GuardFailed, NotCompilable, Program, Structure
+from autograd import codegen, templates
+from autograd.codegen import Argument, Graph, NotCompilable, Program, Structure
 from autograd.engine import grad, topological_order
 from autograd.modes import DataRead, modes, watch_data
+from autograd.templates import NUMPY, GuardFailed
 from autograd.value import Value
 
 MAX_VERSIONS = 8
@@ -122,7 +123,7 @@ class Version:
         program = program or self.program
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         self.filenames.append(filename)
-        scope = codegen.namespace(program.dialect) | program.custom
+        scope = templates.namespace(program.dialect) | program.custom
         if program.constants:
             import numpy as np
 
@@ -500,7 +501,7 @@ def compile_grad(
 # --- helpers -------------------------------------------------------------------
 
 
-_TAKEN = set(codegen.NAMESPACE_NAMES) | set(dir(builtins))
+_TAKEN = set(templates.NAMESPACE_NAMES) | set(dir(builtins))
 
 
 def _argument_names(fn: Callable[..., object], n: int) -> list[str]:
