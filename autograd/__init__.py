@@ -11,7 +11,7 @@ step through and check.
 
 from autograd.anomaly import AnomalyError
 from autograd.check import GradcheckError, gradcheck, gradgradcheck
-from autograd.compiler import compile_grad
+from autograd.compiler import CompileError, compile_grad
 from autograd.engine import grad
 from autograd.modes import detect_anomaly, enable_grad, no_grad
 from autograd.stepper import Stepper
@@ -37,4 +37,5 @@ __all__ = [
     "Step",
     "Stepper",
     "compile_grad",
+    "CompileError",
 ]

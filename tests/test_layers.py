@@ -20,6 +20,7 @@ LAYER = {
     "collapse": 4,
     "viz": 5,
     "strategies": 4,
+    "templates": 1,
     "codegen": 4,
     "compiler": 5,
     "stepper": 6,
