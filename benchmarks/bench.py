@@ -19,7 +19,9 @@ import sys
 import time
 import tracemalloc
 import weakref
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "examples")]
@@ -27,13 +29,15 @@ sys.path[:0] = [str(ROOT), str(ROOT / "examples")]
 from moons import l2, make_moons  # noqa: E402
 
 from autograd import Value  # noqa: E402
-from autograd.compiler import compile_grad  # noqa: E402
-from nn import MLP, SGD, hinge_loss, sse_loss  # noqa: E402
+from autograd.compiler import Backend, compile_grad  # noqa: E402
+from nn import MLP, SGD, Neuron, hinge_loss, sse_loss  # noqa: E402
 
 try:
     from micrograd.engine import Value as MicroValue
 except ImportError:
     MicroValue = None
+
+T = TypeVar("T")
 
 
 def medians(repeat: int, *fns, interleave: bool = False) -> list[float]:
@@ -159,7 +163,7 @@ def tutorial_glassgrad(model: MLP) -> None:
         opt.step()
 
 
-def tutorial_compiled(model: MLP, backend: str = "python"):
+def tutorial_compiled(model: MLP, backend: Backend = "python"):
     """The tutorial's loss compiled: over its 3 samples unrolled, as the
     tutorial computes it, for the Python backend; per sample, run by
     ``batch``, for numpy (whose arrays run across samples)."""
@@ -241,7 +245,7 @@ def tutorial_micrograd(W1, W2):
         return out
 
     for _ in range(ITERATIONS):
-        loss = 0
+        loss: Any = 0  # a micrograd Value after the first sample
         for x, y in zip(X, Y, strict=True):
             z2 = [msig(x[0] * W1[0][j] + x[1] * W1[1][j]) for j in range(3)]
             o = msig(sum(z2[j] * W2[j] for j in range(3)))
@@ -265,9 +269,15 @@ def moons_model() -> MLP:
 def moons_weights(model: MLP) -> list[tuple[list[list[float]], list[float]]]:
     """Per layer, ``(W, b)`` as floats: ``W[j][k]`` from input k to neuron j."""
     return [
-        ([[w.data for w in n.w] for n in layer.neurons], [n.b.data for n in layer.neurons])
+        ([[w.data for w in n.w] for n in layer.neurons], [bias(n) for n in layer.neurons])
         for layer in model.layers
     ]
+
+
+def bias(neuron: Neuron) -> float:
+    """The neuron's bias: the moons network has one on every neuron."""
+    assert neuron.b is not None
+    return neuron.b.data
 
 
 def moons_step_glassgrad(model, pts, labels):
@@ -339,7 +349,7 @@ def moons_step_floats(weights, pts, labels):
             b[k] -= 0.05 * (gb[k] + 2e-4 * b[k])
 
 
-def moons_compiled(model, pts, labels, backend: str = "python"):
+def moons_compiled(model, pts, labels, backend: Backend = "python"):
     """The moons loss compiled in two parts: the hinge of one sample (its
     batch is the mean over the points) and the L2 term."""
     hinge = compile_grad(
@@ -424,15 +434,18 @@ def main() -> None:
 
     print("\nchain x = x * 1.0001 + 0.0001, forward + backward (2 ops per step)")
     for n in (400, 100_000):
-        runs = [lambda n=n: chain_floats(n), lambda n=n: chain(Value, n)]
+        runs: list[Callable[..., object]] = [
+            lambda n=n: chain_floats(n),
+            lambda n=n: chain(Value, n),
+        ]
         if MicroValue and n <= 400:  # deeper, micrograd's recursive backward fails
             runs.append(lambda n=n: chain(MicroValue, n))
         floats, ours, *micro = medians(r, *runs)
         row(f"plain floats, N={n:,}", floats, 2 * n, "op")
         if micro:
-            (micro,) = micro
-            row(f"micrograd, N={n:,}", micro, 2 * n, "op", floats, "plain floats")
-            row(f"glassgrad, N={n:,}", ours, 2 * n, "op", micro, "micrograd (target <= 0.5x)")
+            (micro_s,) = micro
+            row(f"micrograd, N={n:,}", micro_s, 2 * n, "op", floats, "plain floats")
+            row(f"glassgrad, N={n:,}", ours, 2 * n, "op", micro_s, "micrograd (target <= 0.5x)")
         else:
             row(f"glassgrad, N={n:,}", ours, 2 * n, "op", floats, "plain floats")
     gc.collect()
@@ -466,8 +479,8 @@ def main() -> None:
     row("plain floats", floats, 1000, "iter")
     row("glassgrad", ours, 1000, "iter", floats, "plain floats (target <= 5x)")
     if micro:
-        (micro,) = micro
-        row("micrograd", micro, 1000, "iter", floats, "plain floats")
+        (micro_s,) = micro
+        row("micrograd", micro_s, 1000, "iter", floats, "plain floats")
 
     print("\nW2: one moons step (100 points, 2-16-16-1 relu, hinge + L2)")
     pts, labels = make_moons()
@@ -488,13 +501,13 @@ def main() -> None:
         params = [p for W, b in layers for row_ in W for p in row_] + [
             p for _, b in layers for p in b
         ]
-        (micro,) = medians(3, lambda: moons_step_micrograd(params, layers, pts, labels))
-        row("micrograd", micro, 1, "step", floats, "plain floats")
+        (micro_s,) = medians(3, lambda: moons_step_micrograd(params, layers, pts, labels))
+        row("micrograd", micro_s, 1, "step", floats, "plain floats")
 
     compiled(r)
 
 
-def compile_seconds(make) -> tuple[float, object]:
+def compile_seconds(make: Callable[..., T]) -> tuple[float, T]:
     """Seconds ``make()`` takes (the median of 3 for quick ones), and what it made."""
     gc.collect()
     start = time.perf_counter()

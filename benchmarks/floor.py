@@ -21,7 +21,8 @@ import random
 import sys
 
 import bench  # first: it puts the repository on sys.path
-from bench import X, Y, make_moons, medians
+from bench import X, Y, medians
+from moons import make_moons
 
 from autograd import Value
 from autograd.engine import topological_order
@@ -52,10 +53,16 @@ def backward(root: Value) -> None:
     root.grad = 1.0
     for n in order:
         inputs = n.inputs
-        grads = n.op.backward(n.grad, n.data, *[x if type(x) is float else x.data for x in inputs])
+        # every node here is made by ``node``, its op an Op; ``type(x) is float``
+        # does not narrow ``Value | float`` for mypy (a subclass of float could pass)
+        grads = n.op.backward(  # type: ignore[attr-defined]  # Value.op is typed str
+            n.grad,
+            n.data,
+            *[x if type(x) is float else x.data for x in inputs],  # type: ignore[union-attr]
+        )
         for x, g in zip(inputs, grads, strict=True):
             if type(x) is not float:
-                x.grad = x.grad + g
+                x.grad = x.grad + g  # type: ignore[union-attr]  # x is a Value here
 
 
 def wide(ws: list[Value], xs: list[float]) -> None:
@@ -87,7 +94,12 @@ def tutorial(layers: list[list[list[Value]]]) -> None:
             p.data -= p.grad
 
 
-def moons_layers(weights) -> tuple[list, list[Value]]:
+MoonsLayers = list[tuple[list[list[Value]], list[Value]]]
+
+
+def moons_layers(
+    weights: list[tuple[list[list[float]], list[float]]],
+) -> tuple[MoonsLayers, list[Value]]:
     """bench.moons_weights as bare Values, and all of them in one list."""
     layers = [([[Value(w) for w in row] for row in W], [Value(b) for b in bs]) for W, bs in weights]
     params = [p for W, _ in layers for row in W for p in row] + [p for _, bs in layers for p in bs]
@@ -158,13 +170,13 @@ def main() -> None:
     pts, labels = make_moons()
     model = bench.moons_model()
     weights = bench.moons_weights(model)
-    layers, params = moons_layers(weights)
+    bare_layers, params = moons_layers(weights)
     report(
         "W2",
         5,
         r,
         lambda: bench.moons_step_floats(weights, pts, labels),
-        lambda: moons_step(layers, params, pts, labels),
+        lambda: moons_step(bare_layers, params, pts, labels),
         lambda: bench.moons_step_glassgrad(model, pts, labels),
     )
 

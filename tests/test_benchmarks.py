@@ -12,6 +12,7 @@ from micrograd.engine import Value as MicroValue
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import bench  # noqa: E402
 import floor  # noqa: E402
+from moons import make_moons  # noqa: E402  # on sys.path once bench is imported
 
 from autograd import Value  # noqa: E402
 
@@ -63,7 +64,7 @@ def test_the_tutorial_trains_the_same_weights_in_every_engine():
 
 
 def test_one_moons_step_updates_the_same_weights_in_every_engine():
-    pts, labels = bench.make_moons()
+    pts, labels = make_moons()
     model = bench.moons_model()
     weights = bench.moons_weights(model)
     start = flat(weights)
@@ -99,7 +100,7 @@ def test_the_compiled_tutorial_trains_the_same_weights(backend):
 
 @pytest.mark.parametrize("backend", ["python", "numpy"])
 def test_one_compiled_moons_step_updates_the_same_weights(backend):
-    pts, labels = bench.make_moons()
+    pts, labels = make_moons()
     weights = bench.moons_weights(bench.moons_model())
     bench.moons_step_floats(weights, pts, labels)
     model = bench.moons_model()

@@ -101,7 +101,7 @@ def test_gradients_accumulate_into_grad_in_the_engines_order():
 
 def test_gradients_accumulate_like_backward():
     w = Value(2.0)
-    w.grad = None  # as after zero_grad(set_to_none): counts as 0
+    w.grad = None  # type: ignore[assignment]  # as after zero_grad(set_to_none): counts as 0
     step = compile_grad(lambda x: w * x, 3.0)
     step(3.0)
     step(4.0)
@@ -193,7 +193,7 @@ def test_no_grad_runs_the_call_on_the_engine_and_leaves_gradients_alone():
 
 def test_a_hook_on_a_parameter_runs_the_call_on_the_engine():
     w = Value(3.0)
-    seen = []
+    seen: list[float] = []
     step = compile_grad(lambda x: w * x, 2.0)
     handle = w.register_hook(seen.append)
     step(2.0)
@@ -204,7 +204,8 @@ def test_a_hook_on_a_parameter_runs_the_call_on_the_engine():
 
 
 def test_hooks_fn_records_make_every_call_eager():
-    w, seen = Value(3.0), []
+    w = Value(3.0)
+    seen: list[float] = []
 
     def fn(x):
         z = w * x
@@ -378,9 +379,10 @@ def test_a_ten_thousand_term_sum_compiles_over_short_lines():
 
 def test_tracebacks_show_the_generated_line():
     w = Value(1.0)
+    no_numbers: dict[str, float] = {}
     failing = custom_op(
         "fails_for_compile_tests",
-        forward=lambda x: x if x < 5 else {}["not a number"],
+        forward=lambda x: x if x < 5 else no_numbers["not a number"],
         backward=lambda g, out, x: (g,),
     )
     step = compile_grad(lambda x: failing(w * x), 1.0)
@@ -391,6 +393,7 @@ def test_tracebacks_show_the_generated_line():
         for f in traceback.extract_tb(info.value.__traceback__)
         if f.filename.startswith("<compile_grad")
     ][0]
+    assert frame.line is not None and frame.lineno is not None
     assert "fails_for_compile_tests_forward(" in frame.line
     assert linecache.getline(frame.filename, frame.lineno).strip() == frame.line
 
@@ -414,7 +417,7 @@ def test_params_must_cover_every_leaf_the_loss_depends_on():
     with pytest.raises(ValueError, match="twice"):
         compile_grad(lambda x: a * x, 1.0, params=[a, a])
     with pytest.raises(CompileError, match="must return a Value"):
-        compile_grad(lambda x: 1.0, 1.0)
+        compile_grad(lambda x: 1.0, 1.0)  # type: ignore[arg-type, return-value]  # the point
 
 
 def test_the_batch_loop_skips_a_sample_whose_hinge_is_flat():

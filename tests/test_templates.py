@@ -6,6 +6,7 @@ the compiled call does."""
 
 import itertools
 import math
+from collections.abc import Sequence
 
 import pytest
 
@@ -50,7 +51,7 @@ def same(a: float, b: float) -> bool:
     return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
 
 
-def arguments(op: ops.Op) -> list[tuple[float, ...]]:
+def arguments(op: ops.Op) -> Sequence[tuple[float, ...]]:
     arity = ARITY.get(str(op), 2 if str(op) in "+-*/**" else 1)
     if str(op) == "clamp":  # bounds lo <= hi, as Value.clamp checks
         return [(a, -1.0, 2.0) for a in VALUES] + [(a, 0.0, 0.0) for a in VALUES]
@@ -64,11 +65,12 @@ def arguments(op: ops.Op) -> list[tuple[float, ...]]:
 def evaluate(source: str, scope: dict[str, float]) -> float | None:
     """The source's value, or None where plain floats raise."""
     try:
-        return eval(
+        value: float = eval(
             source, namespace(PYTHON), scope
         )  # the template's text, as compiled code runs it
     except (ArithmeticError, ValueError):
         return None
+    return value
 
 
 @pytest.mark.parametrize(("op", "constants"), CASES, ids=[f"{op}-{c}" for op, c in CASES])
