@@ -2,10 +2,10 @@
 
 A backward pass visits the nodes in topological order from the output (each
 node before its inputs), so a node's gradient is final when the pass reaches
-it. ``propagate`` runs one node's rule; ``backward`` adds what it gives into
-the inputs' ``.grad`` (``add_to_inputs``, the one place a pass writes
-gradients), while ``grad()`` gathers them in a dict of its own and writes no
-``.grad`` at all, so it is safe beside other threads.
+it. ``propagate`` runs one node's rule and adds what it gives into the
+inputs' ``.grad`` (the one place a pass writes gradients), while ``grad()``
+gathers them in a dict of its own and writes no ``.grad`` at all, so it is
+safe beside other threads.
 
 Everything is iterative (no recursion over depth) and follows ``inputs``
 tuples in order, so the walk is the same on every run. Constants (plain
@@ -21,7 +21,7 @@ from typing import Any
 
 from autograd import anomaly
 from autograd.modes import modes
-from autograd.ops import IEEEFloat, Op
+from autograd.ops import IEEEFloat, Op, value_of
 from autograd.value import Value, as_float
 
 
@@ -66,15 +66,14 @@ def topological_order(root: Value, leaves: bool = True) -> list[Value]:
 
 
 def backward(root: Value, seed: float = 1.0) -> None:
-    """``root.backward(seed)``: the whole algorithm in a few lines.
+    """``root.backward(seed)``: the whole algorithm in two lines.
 
     >>> x = Value(3.0); backward(x * x); x.grad
     6.0
     """
     # `next` over start_backward (the walk order, root seeded), `step` into propagate
     for node in start_backward(root, seed):  # each node before its inputs: its grad is final
-        input_grads = propagate(node, node.grad)  # node's hooks and rule
-        add_to_inputs(node, input_grads)
+        propagate(node)  # node's hooks and rule, and the sum into its inputs' .grad
 
 
 def start_backward(root: Value, seed: float, leaves: bool = False) -> list[Value]:
@@ -93,30 +92,19 @@ def start_backward(root: Value, seed: float, leaves: bool = False) -> list[Value
     return order
 
 
-def add_to_inputs(node: Value, input_grads: tuple[Any, ...]) -> None:
-    """Add what ``node``'s rule gave each input to its ``.grad``: the one
-    place a backward pass writes gradients (put a conditional breakpoint here
-    to see who wrote one). A ``.grad`` set to None, a PyTorch habit, counts as 0."""
-    for x, x_grad in zip(node.inputs, input_grads):
-        if type(x) is not float:
-            try:
-                x.grad = x.grad + x_grad  # type: ignore[union-attr]  # not a float: a Value
-            except TypeError:
-                if x.grad is not None:  # type: ignore[union-attr]
-                    raise
-                x.grad = x_grad  # type: ignore[union-attr]
-
-
-def propagate(node: Value, g: float) -> tuple[float, ...]:
-    """Run ``node``'s hooks and its backward rule on floats, with ``g`` its
-    final gradient; return one gradient per input (for a leaf, none).
+def propagate(node: Value) -> tuple[float, ...]:
+    """Run ``node``'s hooks and its backward rule on floats, with
+    ``node.grad`` its final gradient, and add what the rule gives each input
+    into that input's ``.grad``: the one place a backward pass writes
+    gradients (a conditional breakpoint here sees who wrote one). Returns the
+    gradients given, one per input (for a leaf, none).
 
     The result is checked: a rule that returns the wrong count or, for a
     custom op, something other than numbers (a Value it captured) is an
     error naming the op and the rule.
     """
     if node._hooks:
-        _call_hooks(node, g)
+        _call_hooks(node, node.grad)
     if not (inputs := node.inputs):
         return ()
     if len(inputs) == 2:  # most nodes: unrolled, as in value.apply
@@ -126,24 +114,36 @@ def propagate(node: Value, g: float) -> tuple[float, ...]:
     else:
         args = [x if type(x) is float else x.data for x in inputs]  # type: ignore[union-attr]
     try:
-        input_grads = node.op.backward(g, node.data, *args)  # type: ignore[attr-defined]
+        input_grads = node.op.backward(node.grad, node.data, *args)  # type: ignore[attr-defined]
     except ArithmeticError:
-        input_grads = run_rule_on_ieee(node.op, g, node.data, args)  # type: ignore[arg-type]
+        input_grads = run_rule_on_ieee(node.op, node.grad, node.data, args)  # type: ignore[arg-type]
     if type(input_grads) is not tuple or len(input_grads) != len(inputs) or not node.op.builtin:  # type: ignore[attr-defined]
         input_grads = _checked(node.op, input_grads, len(inputs), True)  # type: ignore[arg-type]
     if modes.anomaly:
         anomaly.check_backward(node, input_grads)
+    for x, x_grad in zip(inputs, input_grads):
+        if type(x) is not float:
+            try:
+                x.grad = x.grad + x_grad  # type: ignore[union-attr]  # not a float: a Value
+            except TypeError:  # a .grad set to None, a PyTorch habit, counts as 0
+                if x.grad is not None:  # type: ignore[union-attr]
+                    raise
+                x.grad = x_grad  # type: ignore[union-attr]
     return input_grads
 
 
-def propagate_on_values(node: Value, g: Value | float) -> tuple[Value | float, ...]:
-    """``propagate`` with the rule run on the Values themselves, so that the
-    gradients it gives are nodes that can be differentiated again."""
+def rule_gradients(node: Value, g: Any, create_graph: bool) -> tuple[Any, ...]:
+    """What ``node``'s rule gives each input for its gradient ``g``, writing
+    no ``.grad`` (``grad()``'s walk). With ``create_graph`` the rule runs on
+    the Values themselves, so the gradients are nodes that can be
+    differentiated again; otherwise on floats, checked as in ``propagate``."""
     if node._hooks:
-        _call_hooks(node, g if isinstance(g, float) else g.data)
+        _call_hooks(node, value_of(g))
     if not (inputs := node.inputs):
         return ()
-    input_grads = _checked(node.op, run_rule(node.op, g, node, inputs), len(inputs), False)  # type: ignore[arg-type]
+    out: Value | float = node if create_graph else node.data
+    args = list(inputs) if create_graph else [value_of(x) for x in inputs]
+    input_grads = _checked(node.op, run_rule(node.op, g, out, args), len(inputs), not create_graph)  # type: ignore[arg-type]
     if modes.anomaly:
         anomaly.check_backward(node, input_grads)
     return input_grads
@@ -249,9 +249,8 @@ def grad(y: Value, xs: Iterable[Value], create_graph: bool = False) -> list[Valu
             "wrap the call in enable_grad()"
         )
     grads: dict[Value, Any] = {y: 1.0}  # kept here, not in .grad: grad() writes no node
-    step = propagate_on_values if create_graph else propagate
     for node in topological_order(y, leaves=False):
-        input_grads = step(node, grads[node])
+        input_grads = rule_gradients(node, grads[node], create_graph)
         for input_, x_grad in zip(node.inputs, input_grads):
             if isinstance(input_, Value):
                 grads[input_] = grads[input_] + x_grad if input_ in grads else x_grad

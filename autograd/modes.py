@@ -11,6 +11,7 @@ thread's blocks.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -36,12 +37,13 @@ class DataRead:
 class _Modes:
     """The only global state in the engine; read on every op, so slots."""
 
-    __slots__ = ("recording", "anomaly", "watching")
+    __slots__ = ("recording", "anomaly", "watching", "watcher")
 
     def __init__(self) -> None:
         self.recording = True  # build the graph; off inside no_grad()
         self.anomaly = False  # check every result; on inside detect_anomaly()
         self.watching: list[DataRead] | None = None  # set inside watch_data()
+        self.watcher = 0  # the thread whose watch_data() block is open
 
 
 modes = _Modes()
@@ -109,6 +111,8 @@ def watch_data() -> Iterator[list[DataRead]]:
     """Collect every ``DataRead`` inside the block: each time a Value's data
     decides Python control flow (``if z > 0``, ``max(a, b)``, ``float(v)``).
     ``compile_grad`` traces with it to know which branches a graph depends on.
+    Only the reads of the thread that opened the block are collected, so
+    another thread's comparisons never land in a trace.
 
     >>> from autograd import Value
     >>> a, b = Value(1.0), Value(2.0)
@@ -117,10 +121,10 @@ def watch_data() -> Iterator[list[DataRead]]:
     >>> [(r.how, r.result) for r in reads]
     [('>', True)]
     """
-    previous = modes.watching
+    previous = modes.watching, modes.watcher
     reads: list[DataRead] = []
-    modes.watching = reads
+    modes.watching, modes.watcher = reads, threading.get_ident()
     try:
         yield reads
     finally:
-        modes.watching = previous
+        modes.watching, modes.watcher = previous

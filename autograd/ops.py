@@ -101,6 +101,8 @@ def softplus_float(a: float) -> float:
 
 
 def clamp_float(a: float, lo: float, hi: float) -> float:
+    if lo != lo or hi != hi:  # a nan bound, as torch
+        return NAN
     return lo if a < lo else hi if a > hi else a  # nan stays nan
 
 
@@ -206,11 +208,8 @@ def power(x: Any, y: Any) -> Any:
 
 
 def _sign(x: float) -> float:
-    if x > 0:
-        return 1.0
-    if x < 0:
-        return -1.0
-    return 0.0 if x == 0 else NAN
+    """1, -1, or 0 (for 0 and nan), as torch's sign."""
+    return float((x > 0) - (x < 0))
 
 
 # --- backward rules: (g, out, *inputs) -> one gradient per input -------------
@@ -232,18 +231,20 @@ def mul_backward(g: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
 
 
 def div_backward(g: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
-    """d(a/b)/da = 1/b, d(a/b)/db = -a/b**2"""
-    return g / b, -g * a / (b * b)
+    """d(a/b)/da = 1/b, d(a/b)/db = -a/b**2, computed as -(a/b)/b (as torch:
+    b*b would overflow or underflow long before)"""
+    return g / b, -g * ((a / b) / b)
 
 
 def _pow_base_grad(g: Any, a: Any, b: Any) -> Any:
     """d(a**b)/da = b * a**(b-1), taken as 0 where b = 0 (as torch: no 0 * inf)"""
-    return 0.0 if value_of(b) == 0 else g * b * power(a, b - 1.0)
+    return 0.0 if value_of(b) == 0 else g * (b * power(a, b - 1.0))
 
 
 def _pow_exponent_grad(g: Any, out: Any, a: Any, b: Any) -> Any:
-    """d(a**b)/db = a**b * log(a), taken as 0 where a = 0 and b >= 0 (as torch)"""
-    return 0.0 if value_of(a) == 0 and value_of(b) >= 0 else g * out * log(a)
+    """d(a**b)/db = a**b * log(a), taken as 0 where a = 0 and b >= 0 (as torch,
+    which multiplies g by that 0, so an inf or nan arriving still shows)"""
+    return g * (0.0 if value_of(a) == 0 and value_of(b) >= 0 else out * log(a))
 
 
 def pow_backward(g: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from dataclasses import dataclass
 
-from autograd.engine import add_to_inputs, propagate, run_rule, start_backward
+from autograd.engine import rule_gradients, run_rule, start_backward
 from autograd.ops import Op
 from autograd.value import Value
 
@@ -58,9 +58,9 @@ class Step:
 def backward_steps(root: Value, seed: float = 1.0) -> Generator[Step, None, None]:
     """Run ``root.backward(seed)`` lazily, one Step per node (leaves
     included), each node before its inputs; each step's ``grad`` is final.
-    Exhausting it leaves every ``.grad`` exactly as ``backward()`` would; a
-    walk abandoned midway (closed, or dropped) puts the leaves' ``.grad``
-    back as they were, so a later ``backward()`` is not off by a partial pass.
+    Exhausting it leaves every ``.grad`` exactly as ``backward()`` would.
+    The leaves' gradients are held back until the walk completes, so a walk
+    abandoned midway (closed, or dropped) writes none of them.
 
     >>> w, h = Value(0.4, label="w"), Value(2.0, label="h")
     >>> z = w * h; z.label = "z"
@@ -72,18 +72,20 @@ def backward_steps(root: Value, seed: float = 1.0) -> Generator[Step, None, None
     """
     order = start_backward(root, seed, leaves=True)
     names = {node: f"v{i}" for i, node in enumerate(order)}
-    leaves_before = {node: node.grad for node in order if not node.inputs and node is not root}
-    finished = False
-    try:
-        for node in order:
-            input_grads = propagate(node, node.grad)
-            add_to_inputs(node, input_grads)
-            yield Step(node, node.grad, _contributions(node, input_grads), names)
-        finished = True
-    finally:
-        if not finished:
-            for leaf, grad in leaves_before.items():
-                leaf.grad = grad
+    held: dict[Value, float] = {}  # leaf -> its .grad with this walk's contributions so far
+    for node in order:
+        g = held.get(node, node.grad) if not node.inputs else node.grad
+        input_grads = rule_gradients(node, g, create_graph=False)
+        for x, x_grad in zip(node.inputs, input_grads):
+            if isinstance(x, Value):
+                if x.inputs:
+                    x.grad = x.grad + x_grad  # as backward() sums them, in the same order
+                else:
+                    before = held.get(x, x.grad)
+                    held[x] = x_grad if before is None else before + x_grad
+        yield Step(node, g, _contributions(node, input_grads), names)
+    for leaf, g in held.items():
+        leaf.grad = g
 
 
 def _contributions(node: Value, input_grads: tuple[float, ...]) -> list[tuple[Value, float, float]]:

@@ -100,7 +100,7 @@ def _texts(operands: Sequence[Operand]) -> list[str]:
 
 
 def _pow_base_grad(g: str, a: Operand, b: Operand, d: Dialect) -> str:
-    """``ops._pow_base_grad``: g * b * a**(b-1), 0 where b = 0."""
+    """``ops._pow_base_grad``: g * (b * a**(b-1)), 0 where b = 0."""
     if b.constant is not None:
         if b.constant == 0:
             return "0.0"
@@ -111,17 +111,18 @@ def _pow_base_grad(g: str, a: Operand, b: Operand, d: Dialect) -> str:
             power = f"{a.text} ** {literal(exponent)}"
         else:
             power = f"power({a.text}, {literal(exponent)})"
-        return f"{g} * {b.text} * {power}"
-    return d.where(f"{b.text} == 0.0", "0.0", f"{g} * {b.text} * power({a.text}, {b.text} - 1.0)")
+        return f"{g} * ({b.text} * {power})"
+    return d.where(f"{b.text} == 0.0", "0.0", f"{g} * ({b.text} * power({a.text}, {b.text} - 1.0))")
 
 
 def _pow_exponent_grad(g: str, out: str, a: Operand, b: Operand, d: Dialect) -> str:
-    """``ops._pow_exponent_grad``: g * out * log(a), 0 where a = 0 and b >= 0."""
+    """``ops._pow_exponent_grad``: g * (out * log(a)), g * 0 where a = 0 and b >= 0."""
     if a.constant is not None and a.constant != 0:
-        return f"{g} * {out} * {literal(ops.log_float(a.constant))}"
-    return d.where(
-        d.both(f"{a.text} == 0.0", f"{b.text} >= 0.0"), "0.0", f"{g} * {out} * log({a.text})"
+        return f"{g} * ({out} * {literal(ops.log_float(a.constant))})"
+    masked = d.where(
+        d.both(f"{a.text} == 0.0", f"{b.text} >= 0.0"), "0.0", f"{out} * log({a.text})"
     )
+    return f"{g} * ({masked})"
 
 
 def _pow_forward(x: Sequence[Operand], d: Dialect) -> str:
@@ -165,7 +166,7 @@ TEMPLATES: dict[Callable[..., object], Template] = {
         lambda x, d: " / ".join(_texts(x)),
         lambda g, o, x, d: [
             f"{g} / {x[1].text}",
-            f"-{g} * {x[0].text} / ({x[1].text} * {x[1].text})",
+            f"-{g} * (({x[0].text} / {x[1].text}) / {x[1].text})",
         ],
     ),
     ops.pow_backward: Template(

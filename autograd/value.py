@@ -10,6 +10,7 @@ engine, and Jupyter's display of a Value draws it with ``viz``.
 from __future__ import annotations
 
 import numbers
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any, SupportsFloat, TypeAlias
 
@@ -183,7 +184,7 @@ def _data(x: object) -> float:
 
 def _watched(node: Value, how: str, other: Value | float | None, result: Any) -> Any:
     """Return ``result``, noting it first when ``watch_data()`` is on."""
-    if modes.watching is not None:
+    if modes.watching is not None and modes.watcher == threading.get_ident():
         modes.watching.append(DataRead(node, how, other, result))
     return result
 

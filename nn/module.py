@@ -285,7 +285,10 @@ def _read_payload(
     """The JSON object in ``path`` if it is a saved ``class_name``; reads no
     more than a file of ``max_parameters`` parameters can take."""
     limit = HEADER_BYTES + BYTES_PER_PARAMETER * max_parameters
-    with open(path, "rb") as f:
+    # Non-blocking, so that a FIFO at the path is refused instead of waited on.
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise ValueError("not a regular file")
         data = f.read(limit + 1)
     if len(data) > limit:
         raise ValueError(

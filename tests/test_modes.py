@@ -64,3 +64,14 @@ def test_the_engine_reads_no_data_as_control_flow():
         y = (x * x).relu() + abs(x) + x.clamp(-2.0, 2.0)
         y.backward()
     assert reads == []
+
+
+def test_watch_data_collects_only_its_own_threads_reads():
+    import threading
+
+    other = threading.Thread(target=lambda: [float(Value(1.0)) for _ in range(1000)])
+    with watch_data() as reads:
+        other.start()
+        other.join()
+        assert Value(2.0) > 1
+    assert [r.how for r in reads] == [">"]

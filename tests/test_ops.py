@@ -401,6 +401,13 @@ POW_EDGES = [
     (lambda x: x.sqrt(), (0.0,)),
     (lambda x: x.log(), (0.0,)),
     (lambda x: x.exp(), (1000.0,)),
+    (lambda a, b: a / b, (1e-300, 1e-200)),  # the divisor's gradient as -(a/b)/b: no b*b overflow
+    (lambda a, b: a / b, (1e200, 1e200)),
+    (lambda x: x / x, (1e-300,)),
+    (lambda x: x * (x / x), (-1e300,)),
+    (lambda x, p: (x**p) * math.inf, (0.0, 2.0)),  # the masked exponent gradient still sees inf
+    (lambda x: (x**1e300) * 1e10, (0.7,)),  # g * (b * a**(b-1)), torch's order
+    (lambda x: abs(x), (math.nan,)),
 ]
 
 
@@ -492,3 +499,22 @@ def test_the_constant_exponent_variant_shares_the_name_and_skips_the_log():
     from autograd.engine import topological_order
 
     assert "log" not in {node.op for node in topological_order(dx)}
+
+
+def test_a_nan_clamp_bound_gives_nan_like_torch():
+    torch = pytest.importorskip("torch")
+    y = Value(0.5).clamp(math.nan, 1.0)
+    t = torch.clamp(torch.tensor(0.5, dtype=torch.float64), min=math.nan, max=1.0)
+    assert math.isnan(y.data) and math.isnan(t.item())
+
+
+@pytest.mark.parametrize("x0", [0.0, -0.0, math.inf, -math.inf, 1e-300, 2.0])
+def test_the_second_derivative_of_c_over_x_matches_torch_at_the_edges(x0):
+    torch = pytest.importorskip("torch")
+    x = Value(x0)
+    (dx,) = grad(3.0 / x, [x], create_graph=True)
+    (ddx,) = grad(dx, [x])
+    t = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+    (dt,) = torch.autograd.grad(3.0 / t, [t], create_graph=True)
+    (ddt,) = torch.autograd.grad(dt, [t])
+    assert same(dx.data, dt.item()) and same(ddx.data, ddt.item()), (dx.data, ddx.data, dt, ddt)

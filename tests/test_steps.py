@@ -78,3 +78,22 @@ def test_an_exhausted_walk_leaves_what_backward_would():
     list(backward_steps(y))
     (z * z * z).backward()
     assert x.grad == z.grad == 12.0
+
+
+def test_an_abandoned_walk_keeps_what_others_added_meanwhile():
+    x = Value(2.0)
+    steps = backward_steps(x * x * x)
+    next(steps)
+    next(steps)
+    (x * 3).backward()  # another graph adds 3 while the walk is paused
+    steps.close()
+    assert x.grad == 3.0
+
+
+def test_hooks_on_leaves_see_their_gradient_when_stepping_as_in_backward():
+    seen: list[float] = []
+    x = Value(2.0)
+    x.register_hook(seen.append)
+    list(backward_steps(x * x))
+    (x * x).backward()
+    assert seen == [4.0, 8.0]

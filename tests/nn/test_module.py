@@ -444,3 +444,14 @@ def test_load_is_typed_to_return_the_class_it_is_called_on():
     # For a type checker MLP.load(path) is then an MLP, and MLP.load(path)(x)
     # a call of MLP; the README's user script checks that with mypy.
     assert typing.get_type_hints(Module.load)["return"] is typing.Self
+
+
+def test_load_refuses_a_fifo_instead_of_waiting_on_it(tmp_path):
+    import os
+
+    from nn import MLP
+
+    fifo = tmp_path / "model.json"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="model.json.*not a regular file"):
+        MLP.load(fifo)
