@@ -13,7 +13,7 @@ from autograd.anomaly import AnomalyError
 from autograd.check import GradcheckError, gradcheck, gradgradcheck
 from autograd.compiler import CompileError, compile_grad
 from autograd.engine import grad
-from autograd.modes import detect_anomaly, enable_grad, no_grad
+from autograd.modes import detect_anomaly, enable_grad, no_grad, watch_data
 from autograd.stepper import Stepper
 from autograd.steps import Step, backward_steps
 from autograd.value import Value, custom_op
@@ -23,6 +23,7 @@ __all__ = [
     "Value",
     "no_grad",
     "enable_grad",
+    "watch_data",
     "grad",
     "custom_op",
     "gradcheck",

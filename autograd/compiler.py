@@ -320,7 +320,9 @@ class CompiledStep:
             raise ValueError(f"expected {len(self.params)} parameter values, got {len(values)}")
         return self._evaluate(values, args)
 
-    def batch(self, samples: Iterable[Sequence[object]], reduce: str = "sum") -> float:
+    def batch(
+        self, samples: Iterable[Sequence[object]], reduce: Literal["sum", "mean"] = "sum"
+    ) -> float:
         """The summed (``reduce="sum"``) or mean loss over ``samples``, each a
         tuple of ``fn``'s arguments; adds the gradient of that total into each
         parameter's ``.grad``, within 1e-12 of the engine on

@@ -420,7 +420,8 @@ class Value:
         >>> Value.dot([Value(2.0), 3], [4, Value(5.0)]).data
         23.0
         """
-        ws, xs = tuple(ws), tuple(xs)
+        if type(ws) is not list or type(xs) is not list:  # a neuron's are lists already
+            ws, xs = list(ws), list(xs)
         if len(ws) != len(xs):
             raise ValueError(f"dot needs as many weights as inputs, got {len(ws)} and {len(xs)}")
         return applied(DOT, (*ws, *xs))

@@ -41,7 +41,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 import graphviz  # type: ignore[import-untyped]  # graphviz ships no type hints
 
@@ -65,6 +65,8 @@ COLORS = {
 }
 
 RANKDIRS = ("TB", "LR", "BT", "RL")
+Rankdir: TypeAlias = Literal["TB", "LR", "BT", "RL"]
+Collapse: TypeAlias = Literal["neurons", "layers"]
 MAX_NODES = 500
 SAMPLES_SHOWN = 4
 # A rank across the page (LR) holds a table ~150 pt wide, a rank down the
@@ -508,9 +510,9 @@ def to_dot(
     root: Value,
     *,
     params: Params = None,
-    collapse: str | None = None,
+    collapse: Collapse | None = None,
     max_nodes: int | None = MAX_NODES,
-    rankdir: str = "LR",
+    rankdir: Rankdir = "LR",
 ) -> str:
     """DOT source for root's graph; needs no Graphviz program.
 
@@ -557,9 +559,9 @@ def draw_graph(
     root: Value,
     *,
     params: Params = None,
-    collapse: str | None = None,
+    collapse: Collapse | None = None,
     max_nodes: int | None = MAX_NODES,
-    rankdir: str = "LR",
+    rankdir: Rankdir = "LR",
     format: str = "svg",
 ) -> GraphDrawing:
     """root's graph as a ``graphviz.Digraph``: ``.render("loss")`` writes

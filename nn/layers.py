@@ -324,7 +324,8 @@ class MLP(Module, Generic[Output]):
         }
 
     def __call__(self, x: Sequence[Value | float]) -> Output:
-        _check_inputs(x, self._config["nin"])
+        if type(x) is not list or len(x) != self._config["nin"]:  # lists pass quickly
+            _check_inputs(x, self._config["nin"])
         for layer in self.layers:
             x = layer(x)
         return cast(Output, x[0] if len(x) == 1 else x)

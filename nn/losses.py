@@ -71,15 +71,17 @@ def mse_loss(outputs: Numbers, targets: Numbers) -> Value:
 
 def binary_cross_entropy(logits: Numbers, targets: Numbers) -> Value:
     """Mean binary cross-entropy of sigmoid(logit) against targets in [0, 1],
-    computed from the logit as ``relu(z) - z*y + log(1 + exp(-|z|))`` so that
-    no exp overflows and no log sees 0.
+    computed from the logit as ``softplus(z) - z*y``: no exp overflows, no
+    log sees 0, and no kink at 0 (the gradient is ``sigmoid(z) - y``, as
+    torch's ``binary_cross_entropy_with_logits``).
 
-    >>> round(binary_cross_entropy([Value(0.0)], [1.0]).data, 6)
-    0.693147
+    >>> z = Value(0.0)
+    >>> loss = binary_cross_entropy([z], [1.0]); loss.backward()
+    >>> round(loss.data, 6), z.grad
+    (0.693147, -0.5)
     """
     pairs = _pairs(logits, targets)
-    zs = [(_value(z), y) for z, y in pairs]
-    return Value.sum([z.relu() - z * y + (1 + (-abs(z)).exp()).log() for z, y in zs]) / len(pairs)
+    return Value.sum([_value(z).softplus() - z * y for z, y in pairs]) / len(pairs)
 
 
 def hinge_loss(scores: Numbers, targets: Numbers) -> Value:
@@ -125,7 +127,12 @@ def cross_entropy(logits: Numbers, targets: Numbers) -> Value:
     0.349931
     """
     rows = logits.tolist() if hasattr(logits, "tolist") else logits
-    if isinstance(rows, Sequence) and rows and _is_row(rows[0]):
+    if not isinstance(rows, Sequence):
+        raise TypeError(
+            f"cross_entropy takes a list of logits, one per class, got {type(rows).__name__}; "
+            "a model with one output is a two-class model: use binary_cross_entropy"
+        )
+    if rows and _is_row(rows[0]):
         indices = targets.tolist() if hasattr(targets, "tolist") else targets
         if not isinstance(indices, Sequence) or len(indices) != len(rows):
             raise ValueError(

@@ -84,7 +84,12 @@ def fit(
         raise ValueError(f"batch_size must be None (full batch) or an int >= 1, got {batch_size!r}")
     size = n if batch_size is None else batch_size
     compiled = CompiledLoss(model, xs, ys, loss, regularization, backend) if compile else None
-    optimizer = optimizer or SGD(model.parameters(), lr=lr)
+    if optimizer is None:
+        optimizer = SGD(model.parameters(), lr=lr)
+    elif not set(optimizer.params) & set(model.parameters()):
+        raise ValueError(
+            "the optimizer updates none of the model's parameters: build it with model.parameters()"
+        )
     rng = random.Random(seed)
     order = list(range(n))
     stream = stream or sys.stderr
@@ -134,6 +139,9 @@ class CompiledLoss:
         regularization: Callable[[Any], Value] | None,
         backend: Literal["python", "numpy"],
     ) -> None:
+        # numpy rows and targets as plain numbers: compile_grad traces numbers
+        xs = [x.tolist() if hasattr(x, "tolist") else list(x) for x in xs]
+        ys = ys.tolist() if hasattr(ys, "tolist") else list(ys)
         self.xs, self.ys = xs, ys
         self.reduce = _reduction(model, xs, ys, loss)
         params = _named_parameters(model)

@@ -86,3 +86,17 @@ def test_the_committed_graph_is_the_tutorial_network():
     assert "docs/tutorial_graph.svg" in README
     for text in ("layers.0.neurons.2", "layers.1.neurons.0", "studied", "slept", "sigmoid", "loss"):
         assert text in svg
+
+
+def test_the_gradcheck_failure_table_is_what_gradcheck_prints():
+    from autograd import GradcheckError, custom_op, gradcheck
+
+    shown = README.split("A wrong rule fails with a table")[1].split("```text\n")[1].split("```")[0]
+    forgot = custom_op(
+        "softsign_forgot_the_square",
+        forward=lambda x: x / (1 + abs(x)),
+        backward=lambda g, out, x: (g / (1 + abs(x)),),
+    )
+    with pytest.raises(GradcheckError) as failure:
+        gradcheck(lambda a, b: forgot(a * b), [0.5, -2.0])
+    assert shown.strip() == f"GradcheckError: {failure.value}".strip()

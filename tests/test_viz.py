@@ -203,7 +203,7 @@ def test_any_label_text_gives_dot_that_dot_accepts(label) -> None:
 
 def test_only_the_four_directions_reach_the_dot_text() -> None:
     y = small_graph()
-    for rankdir in ["TB", "LR", "BT", "RL"]:
+    for rankdir in ("TB", "LR", "BT", "RL"):
         assert f"graph [rankdir={rankdir}," in to_dot(y, rankdir=rankdir)
     for bad in ["lr", "LR]; x [label=1", "", None, 3]:
         with pytest.raises(ValueError, match="rankdir must be one of TB, LR, BT, RL"):
@@ -366,7 +366,7 @@ def test_collapse_layers_draws_each_layer_as_one_summary() -> None:
 def test_the_batch_drawings_render_small_and_their_ids_are_the_svg_titles() -> None:
     model, xs, loss = batch_loss()
     params = model.named_parameters()
-    for collapse in ["neurons", "layers"]:
+    for collapse in ("neurons", "layers"):
         svg = render(to_dot(loss, params=params, collapse=collapse))
         titles = set(node_texts(svg))
         assert set(node_ids(loss, params=params, collapse=collapse).values()) <= titles

@@ -247,3 +247,20 @@ def test_compile_refuses_a_loss_that_neither_sums_nor_averages():
             quiet=True,
             compile=True,
         )
+
+
+def test_compiled_training_takes_numpy_rows_and_targets():
+    np = pytest.importorskip("numpy")
+    xs = np.array(_points(12))
+    ys = np.array([0, 1, 2] * 4)
+    eager, _ = _trained(False, lambda: MLP(2, [4, 3], seed=0), xs, ys, epochs=3, loss=cross_entropy)
+    compiled, _ = _trained(
+        True, lambda: MLP(2, [4, 3], seed=0), xs, ys, epochs=3, loss=cross_entropy
+    )
+    assert compiled == pytest.approx(eager, rel=1e-12, abs=1e-12)
+
+
+def test_an_optimizer_of_another_model_is_refused():
+    model, other = MLP(2, [1], seed=0), MLP(2, [1], seed=1)
+    with pytest.raises(ValueError, match="none of the model's parameters"):
+        fit(model, [[0.0, 1.0]], [1.0], optimizer=SGD(other.parameters(), lr=0.1), quiet=True)
