@@ -12,6 +12,7 @@ Run: .venv/bin/python examples/bfgs.py   (needs scipy, the `scipy` extra)
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass
 
 from exam_scores import HOURS, SCORES, scaled, tutorial_network
@@ -86,4 +87,5 @@ def main() -> tuple[Training, Training]:
 
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     main()

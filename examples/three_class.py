@@ -11,6 +11,7 @@ Run: .venv/bin/python examples/three_class.py [--quiet]
 
 from __future__ import annotations
 
+import argparse
 import math
 import random
 import sys
@@ -152,4 +153,6 @@ def main(quiet: bool = False) -> float:
 
 
 if __name__ == "__main__":
-    main(quiet="--quiet" in sys.argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quiet", action="store_true", help="no training progress")
+    main(quiet=parser.parse_args().quiet)
