@@ -107,8 +107,11 @@ def propagate(node: Value) -> tuple[float, ...]:
         _call_hooks(node, node.grad)
     if not (inputs := node.inputs):
         return ()
-    if len(inputs) == 2:  # most nodes: unrolled, as in value.apply
-        # constants are exact floats (apply makes them so), the rest Values:
+    # The inputs' floats, unrolled for one and two inputs (most nodes), as in
+    # value.apply; constants are exact floats (apply makes them so), the rest Values.
+    if len(inputs) == 1:
+        args = [inputs[0] if type(inputs[0]) is float else inputs[0].data]  # type: ignore[union-attr]
+    elif len(inputs) == 2:
         a, b = inputs
         args = [a if type(a) is float else a.data, b if type(b) is float else b.data]  # type: ignore[union-attr]
     else:

@@ -424,7 +424,8 @@ class Value:
             ws, xs = list(ws), list(xs)
         if len(ws) != len(xs):
             raise ValueError(f"dot needs as many weights as inputs, got {len(ws)} and {len(xs)}")
-        return applied(DOT, (*ws, *xs))
+        node = apply(DOT, *ws, *xs)  # NotImplemented only for one pair holding an unknown type:
+        return node if node is not NotImplemented else applied(DOT, (*ws, *xs))  # its TypeError
 
     def backward(self, seed: float = 1.0) -> None:
         """Add d self / d leaf to every leaf's ``.grad`` (they accumulate
