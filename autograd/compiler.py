@@ -321,7 +321,7 @@ class CompiledStep:
         return self._evaluate(values, args)
 
     def batch(
-        self, samples: Iterable[Sequence[object]], reduce: Literal["sum", "mean"] = "sum"
+        self, samples: Iterable[Sequence[object]], *, reduce: Literal["sum", "mean"] = "sum"
     ) -> float:
         """The summed (``reduce="sum"``) or mean loss over ``samples``, each a
         tuple of ``fn``'s arguments; adds the gradient of that total into each

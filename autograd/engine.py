@@ -226,7 +226,7 @@ def _float_gradient(op: Op, x_grad: Any) -> float:
     )
 
 
-def grad(y: Value, xs: Iterable[Value], create_graph: bool = False) -> list[Value]:
+def grad(y: Value, xs: Value | Iterable[Value], create_graph: bool = False) -> list[Value]:
     """Gradients of ``y`` with respect to each of ``xs``, as Values. No
     node's ``.grad`` is read or written, so it is safe beside other threads
     and leaves earlier gradients alone. A node ``y`` does not depend on gets 0.
@@ -242,7 +242,7 @@ def grad(y: Value, xs: Iterable[Value], create_graph: bool = False) -> list[Valu
     """
     if not isinstance(y, Value):
         raise TypeError(f"grad() differentiates a Value, got {type(y).__name__}")
-    xs = list(xs)
+    xs = [xs] if isinstance(xs, Value) else list(xs)  # one Value, as torch takes one tensor
     for x in xs:
         if not isinstance(x, Value):
             raise TypeError(f"grad() differentiates with respect to Values, got {type(x).__name__}")

@@ -343,6 +343,10 @@ class Value:
 
     # --- methods -----------------------------------------------------------
 
+    def abs(self) -> Value:
+        """``abs(x)`` as a method, as torch has it."""
+        return apply(ABS, self)
+
     def exp(self) -> Value:
         return apply(EXP, self)
 

@@ -31,6 +31,11 @@ class Optimizer:
     STATE: tuple[str, ...] = ()
 
     def __init__(self, params: Iterable[Value]) -> None:
+        if hasattr(params, "named_parameters"):
+            raise TypeError(
+                f"an optimizer takes parameters, got the {type(params).__name__} itself; "
+                "pass model.parameters()"
+            )
         self.params = list(params)
         if not self.params:
             raise ValueError("the optimizer got an empty parameter list")

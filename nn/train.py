@@ -86,6 +86,11 @@ def fit(
     compiled = CompiledLoss(model, xs, ys, loss, regularization, backend) if compile else None
     if optimizer is None:
         optimizer = SGD(model.parameters(), lr=lr)
+    elif not isinstance(optimizer, Optimizer):
+        raise TypeError(
+            f"optimizer must be an optimizer object, e.g. SGD(model.parameters(), lr=0.1), "
+            f"got {optimizer!r}"
+        )
     elif not set(optimizer.params) & set(model.parameters()):
         raise ValueError(
             "the optimizer updates none of the model's parameters: build it with model.parameters()"

@@ -7,6 +7,7 @@
   instead of skipping.
 """
 
+import importlib.metadata
 import os
 import shutil
 from pathlib import Path
@@ -17,6 +18,16 @@ import autograd
 import nn
 
 REPO = Path(__file__).resolve().parent.parent
+
+try:
+    importlib.metadata.distribution("autograd")
+except importlib.metadata.PackageNotFoundError:
+    pass
+else:
+    raise ImportError(
+        "the PyPI package 'autograd' (unrelated to glassgrad) is installed and hides this "
+        "repository's autograd in subprocesses and scripts: pip uninstall autograd"
+    )
 
 for package in (autograd, nn):
     where = Path(str(package.__file__)).resolve()

@@ -317,3 +317,8 @@ def test_pdb_steps_from_backward_into_a_rule_in_14_commands(tmp_path):
     assert len(PDB_TO_A_RULE) <= 15
     assert "tanh_backward" in stops[-1], stops
     assert "(1.0, " in run.stdout  # the gradient arriving at the output, and the output
+
+
+def test_grad_takes_one_value_as_torch_takes_one_tensor():
+    x = Value(3.0)
+    assert [g.data for g in grad(x * x, x)] == [6.0]

@@ -235,3 +235,10 @@ def test_betas_at_one_no_longer_divide_by_zero_mid_training():
     # torch refuses beta = 1 up front; the bias correction 1 - beta**t would be 0
     with pytest.raises(ValueError):
         Adam([Value(1.0)], betas=(0.9, 1.0))
+
+
+def test_an_optimizer_given_the_model_says_to_pass_its_parameters():
+    from nn import MLP
+
+    with pytest.raises(TypeError, match="pass model.parameters"):
+        SGD(MLP(2, [1], seed=0), lr=0.1)  # type: ignore[arg-type]  # the mistake under test
