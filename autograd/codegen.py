@@ -32,6 +32,7 @@ from typing import TypeAlias, cast
 from autograd import ops
 from autograd.modes import DataRead
 from autograd.templates import (
+    FINITE_INPUTS,
     NAMESPACE_NAMES,
     NUMPY,
     PYTHON,
@@ -54,6 +55,12 @@ SKIP_FROM = 8  # inputs from which the batch loop skips a node's rule on a zero 
 WIDE = 256  # pairs from which a dot over a parameter run and a list argument uses lists
 
 LINE_LENGTH = 96  # where lists of names (parameters, gradients) wrap
+
+FAST_LOCALS = 256
+"""Python numbers a function's variables in order of appearance, and from
+the 257th on each use costs an extra instruction (``EXTENDED_ARG``, after
+which 3.11 runs the instruction unspecialized). The batch loop names each
+sample's variables before the parameters, so the most used are fast."""
 
 
 # --- names -------------------------------------------------------------------
@@ -285,7 +292,7 @@ class Program:
             return [Operand(f"float({self.names[x]})") for x in inputs]  # type: ignore[index]
         return [self.operand(x) for x in inputs]
 
-    def forward_lines(self, node: Value) -> list[str]:
+    def forward_lines(self, node: Value, loop: bool = False) -> list[str]:
         name = self.names[node]
         op: ops.Op = node.op  # type: ignore[assignment]  # a node with inputs has an Op
         if node in self.wide:
@@ -298,7 +305,8 @@ class Program:
             args = ", ".join(x.text for x in operands)
             return [f"{name} = float({function}({args}))  # custom op {str(op)!r}"]
         if found.terms is not None:
-            return _long_sum(name, found.terms(operands), found.comment)
+            # the batch loop's sums start from their first term (see _long_sum)
+            return _long_sum(name, found.terms(operands), found.comment, zero=not loop)
         comment = f"  # {found.comment}" if found.comment else ""
         return [f"{name} = {found.forward(operands, self.dialect)}{comment}"]
 
@@ -402,7 +410,7 @@ class Program:
         for node in graph.forward:
             group = self.group_of.get(node)
             if group is None:
-                lines.extend(self.forward_lines(node))
+                lines.extend(self.forward_lines(node, loop))
             elif node not in ready:
                 lines.extend(self.group_forward_lines(group))
             ready.update(group or [node])
@@ -462,9 +470,11 @@ class Program:
             for x in dict.fromkeys(node.inputs)
             if isinstance(x, Value) and x not in params
         ]
-        finite = (
-            f"params_finite and isfinite({' + '.join(['0.0', *read])})" if read else "params_finite"
-        )
+        if read and template(cast(ops.Op, node.op)) in FINITE_INPUTS:
+            total = self.names[node]  # its own value is finite only if all it reads is
+        else:
+            total = " + ".join(["0.0", *read])
+        finite = f"params_finite and isfinite({total})" if read else "params_finite"
         inner = self.gradient_lines(node, seen, lambda x: x in params)
         return [
             *starts,
@@ -498,12 +508,22 @@ class Program:
         if not rest or not all(template(cast(ops.Op, n.op)) in ZERO_PRESERVING for n in rest):
             return []
         read = {
-            self.names[v]: None
+            v: None
             for n in rest
             for v in (n, *n.inputs)
             if isinstance(v, Value) and v not in params
         }
-        check = _long_sum("values_read", list(read), "")
+        # a value of an op in FINITE_INPUTS is finite only if its inputs are:
+        # checking it checks them (the last of such a chain is checked itself)
+        vouched = {
+            x
+            for n in read
+            if n.inputs and template(cast(ops.Op, n.op)) in FINITE_INPUTS
+            for x in n.inputs
+        }
+        check = _long_sum(
+            "values_read", [self.names[v] for v in read if v not in vouched], "", zero=False
+        )
         return [
             f"if d_{self.names[x]} == 0.0 and params_finite:  # nothing flows back: next sample",
             *_indented([*check, "if isfinite(values_read):", "    continue"]),
@@ -630,7 +650,8 @@ class Program:
         lines = [
             f"def {name}(params, samples):",
             *_indented(
-                self.params_lines()
+                self.sample_variables_lines(reached)
+                + self.params_lines()
                 + zeros
                 + ["total_loss = 0.0", "params_finite = isfinite(sum(params, 0.0))", *loop]
             ),
@@ -638,6 +659,34 @@ class Program:
             *_indented(_wrapped(self.gradient_list(reached), "return total_loss, [", "]")),
         ]
         return "\n".join(lines) + "\n"
+
+    def sample_variables_lines(self, seen: set[Value]) -> list[str]:
+        """Each sample's variables named first (see FAST_LOCALS), up to
+        FAST_LOCALS of them, those read by the most nodes (and their
+        gradients) first. None, not a number: a read before the loop assigns
+        it would fail (and the batch fall back), not compute on."""
+        uses: dict[Value | float, int] = {}
+        for node in self.graph.forward:
+            for x in node.inputs:
+                uses[x] = uses.get(x, 0) + 1
+        leaves = [
+            leaf
+            for a in self.graph.arguments
+            if a.name not in self.wide_arguments
+            for leaf, _ in _leaves(a)
+        ]
+        variables = [(self.names[n], uses.get(n, 0)) for n in leaves + self.graph.forward]
+        variables += [
+            (f"d_{self.names[n]}", uses.get(n, 0)) for n in self.graph.forward if n in seen
+        ]
+        variables.sort(key=lambda v: -v[1])
+        chosen = [name for name, _ in variables[: FAST_LOCALS - 2]]  # after params, samples
+        if not chosen:
+            return []
+        return [
+            "# each sample's variables, named first: Python reads a function's first 256 faster",
+            *[f"{row} = None" for row in _rows(chosen, " = ")],
+        ]
 
     def numpy_batch(self, name: str) -> str:
         """``name(params, samples) -> (summed loss, summed gradients)`` with
@@ -720,11 +769,16 @@ def _leaves(argument: Argument) -> list[tuple[Value, str]]:
     return found
 
 
-def _long_sum(name: str, terms: list[str], comment: str) -> list[str]:
+def _long_sum(name: str, terms: list[str], comment: str, zero: bool = True) -> list[str]:
     """``name = 0.0 + t0 + t1 + ...`` as Python's ``sum(terms, 0.0)`` adds,
-    left to right, over lines of TERMS_PER_LINE terms."""
+    left to right, over lines of TERMS_PER_LINE terms. Without ``zero``,
+    ``name = t0 + t1 + ...``: one addition fewer, and the same number but
+    where every term is -0.0 (the total is then -0.0, not 0.0), which the
+    batch loop, within 1e-12 of the engine, allows."""
     note = f"  # {comment}" if comment else ""
     lines, head = [], "0.0"
+    if not zero and terms:
+        head, terms = terms[0], terms[1:]
     for start in range(0, max(len(terms), 1), TERMS_PER_LINE):
         chunk = terms[start : start + TERMS_PER_LINE]
         lines.append(f"{name} = {' + '.join([head, *chunk])}{note}")

@@ -35,7 +35,6 @@ import builtins
 import inspect
 import linecache
 import math
-import operator
 import os
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -65,10 +64,6 @@ FALLBACK_ERRORS = (ArithmeticError, ValueError, TypeError)
 
 Backend = Literal["python", "numpy"]
 Params = Iterable[Value] | Iterable[tuple[str, Value]]
-
-
-# read in C, per call
-_DATA, _GRAD, _HOOKS = map(operator.attrgetter, ("data", "grad", "_hooks"))
 
 
 class CompileError(ValueError):
@@ -277,14 +272,19 @@ class CompiledStep:
     def __call__(self, *args: object) -> float:
         """The loss at ``args``; adds the gradient into each parameter's
         ``.grad``, exactly as ``fn(*args).backward()``."""
-        if self._eager_reason():
-            self.stats.fallbacks += 1
-            return self._eager(args)
+        # _eager_reason's checks and the reads of the parameters, in one pass:
+        # on a small graph this bookkeeping costs as much as the generated code
         params = self.params
-        values = list(map(_DATA, params))
-        start = list(map(_GRAD, params))
-        if None in start:  # a .grad of None counts as -0.0: -0.0 + g is g, as the engine takes g
-            start = [-0.0 if g is None else g for g in start]
+        if self._eager_only or modes.anomaly or not modes.recording:
+            return self._fall_back(args)
+        values: list[float] = []
+        start: list[float] = []
+        for p in params:
+            if p._hooks:
+                return self._fall_back(args)
+            values.append(p.data)
+            g = p.grad
+            start.append(-0.0 if g is None else g)  # -0.0 + g is g, as the engine takes g
         for version in self.versions:
             try:
                 loss, grads = version.single(values, start, *args)
@@ -304,6 +304,9 @@ class CompiledStep:
                 traced = self._trace(args)
                 traced.backward()
                 return traced.data
+        return self._fall_back(args)
+
+    def _fall_back(self, args: Sequence[object]) -> float:
         self.stats.fallbacks += 1
         return self._eager(args)
 
@@ -347,7 +350,7 @@ class CompiledStep:
             total = total / len(samples) if reduce == "mean" else total
             total.backward()
             return total.data
-        values = list(map(_DATA, self.params))
+        values = [p.data for p in self.params]
         loss, grads = self._batch(values, samples)
         if reduce == "mean":
             loss, grads = loss / len(samples), [g / len(samples) for g in grads]
@@ -414,8 +417,9 @@ class CompiledStep:
             return "anomaly mode is on"
         if not modes.recording:
             return "no_grad() is on"
-        if any(map(_HOOKS, self.params)):
-            return "a parameter has a hook"
+        for p in self.params:  # a loop reads slots faster than any(map(attrgetter))
+            if p._hooks:
+                return "a parameter has a hook"
         return ""
 
     def _eager(self, args: Sequence[object]) -> float:

@@ -289,6 +289,22 @@ ZERO_PRESERVING: set[Template | None] = {
     )
 }
 
+# Ops whose result is finite only where every input is: they only add,
+# subtract and multiply (inf - inf and 0 * inf are nan), with no division or
+# clipping (exp(-inf) and relu(-inf) are finite). One isfinite() of such a
+# node's value checks all its inputs, as isfinite() of their sum would.
+FINITE_INPUTS: set[Template | None] = {
+    TEMPLATES[rule]
+    for rule in (
+        ops.add_backward,
+        ops.sub_backward,
+        ops.mul_backward,
+        ops.neg_backward,
+        ops.sum_backward,
+        ops.dot_backward,
+    )
+}
+
 
 def template(op: ops.Op) -> Template | None:
     """The template for ``op``, or None when it is not a built-in (its rule

@@ -142,6 +142,12 @@ class SGD(Optimizer):
 
     def step(self) -> None:
         lr, momentum, weight_decay = self.lr, self.momentum, self.weight_decay
+        if not (momentum or weight_decay):  # plain SGD: the loop below without its state
+            for p in self.params:
+                g = p.grad
+                if g is not None:
+                    p.data -= lr * g
+            return
         for p, state in zip(self.params, self.state, strict=True):
             g = p.grad
             if g is None:
