@@ -456,7 +456,8 @@ class Program:
         hand-written code skips a dead unit. Skipping is exact where every
         value the rule reads is finite (0 * inf would be nan): the
         parameters (``params_finite``, once per batch) and the node's other
-        inputs (checked only when the gradient is 0). Gradients first
+        inputs (checked only when the gradient is 0; for an op in
+        FINITE_INPUTS, through its own value alone). Gradients first
         written inside start from 0.0 before it, so they exist either way."""
         new = [
             x
