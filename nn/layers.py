@@ -195,6 +195,10 @@ class Neuron(Module):
         named = [(f"w.{k}", w) for k, w in enumerate(self.w)]
         return named + ([("b", self.b)] if self.b is not None else [])
 
+    def parameters(self) -> list[Value]:
+        # without building the names: zero_grad and optimizers call this every step
+        return self.w + [self.b] if self.b is not None else list(self.w)
+
     def config(self) -> dict[str, Any]:
         return {
             "nin": len(self.w),
@@ -247,6 +251,9 @@ class Layer(Module):
             for j, n in enumerate(self.neurons)
             for name, p in n.named_parameters()
         ]
+
+    def parameters(self) -> list[Value]:
+        return [p for n in self.neurons for p in n.parameters()]
 
     def config(self) -> dict[str, Any]:
         first = self.neurons[0].config()
@@ -336,6 +343,9 @@ class MLP(Module, Generic[Output]):
             for i, layer in enumerate(self.layers)
             for name, p in layer.named_parameters()
         ]
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
 
     def config(self) -> dict[str, Any]:
         config = dict(self._config)

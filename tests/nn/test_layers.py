@@ -259,3 +259,15 @@ def test_numpy_integers_are_sizes_and_the_config_keeps_plain_ints():
     config = MLP(np.int64(2), [np.int32(3), 1], seed=0).config()
     assert config["nouts"] == [3, 1] and type(config["nin"]) is int
     assert all(type(n) is int for n in config["nouts"])
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_parameters_are_named_parameters_values_in_the_same_order(bias):
+    from nn import Layer, Neuron
+
+    for module in (
+        MLP(3, [4, 2, 1], bias=bias, seed=0),
+        Layer(3, 2, bias=bias),
+        Neuron(3, bias=bias),
+    ):
+        assert module.parameters() == [p for _, p in module.named_parameters()]
