@@ -140,6 +140,13 @@ def _sigmoid(x: Sequence[Operand], d: Dialect) -> str:
     return d.where(f"{a} >= 0.0", f"1.0 / (1.0 + exp(-{a}))", f"exp({a}) / (1.0 + exp({a}))")
 
 
+def _clamp(x: Sequence[Operand], d: Dialect) -> str:
+    a, lo, hi = _texts(x)
+    if any(bound.constant is not None and math.isnan(bound.constant) for bound in x[1:]):
+        return "NAN"  # a nan bound, as ops.clamp_float gives
+    return d.where(f"{a} < {lo}", lo, d.where(f"{a} > {hi}", hi, a))
+
+
 def _call(function: str) -> Forward:
     return lambda x, d: f"{function}({x[0].text})"
 
@@ -237,11 +244,7 @@ TEMPLATES: dict[Callable[..., object], Template] = {
         gradient_comment="softplus: sigmoid(a)",
     ),
     ops.clamp_backward: Template(
-        lambda x, d: d.where(
-            f"{x[0].text} < {x[1].text}",
-            x[1].text,
-            d.where(f"{x[0].text} > {x[2].text}", x[2].text, x[0].text),
-        ),
+        _clamp,
         lambda g, o, x, d: [
             d.where(d.between(x[1].text, x[0].text, x[2].text), g, "0.0"),
             "0.0",

@@ -54,7 +54,8 @@ def same(a: float, b: float) -> bool:
 def arguments(op: ops.Op) -> Sequence[tuple[float, ...]]:
     arity = ARITY.get(str(op), 2 if str(op) in "+-*/**" else 1)
     if str(op) == "clamp":  # bounds lo <= hi, as Value.clamp checks
-        return [(a, -1.0, 2.0) for a in VALUES] + [(a, 0.0, 0.0) for a in VALUES]
+        nan_bounds = [(a, math.nan, 1.0) for a in VALUES] + [(a, -1.0, math.nan) for a in VALUES]
+        return [(a, -1.0, 2.0) for a in VALUES] + [(a, 0.0, 0.0) for a in VALUES] + nan_bounds
     if arity > 2:  # n-ary: a few mixes, not every combination
         return [
             tuple(VALUES[(i + k) % len(VALUES)] for k in range(arity)) for i in range(len(VALUES))
