@@ -157,13 +157,6 @@ def _call_hooks(node: Value, g: float) -> None:
         hook(g)
 
 
-def _checked(op: Op, input_grads: Any, arity: int, on_floats: bool) -> tuple[Any, ...]:
-    """The rule's result as a tuple of one gradient per input, or an error
-    naming the op and the rule; on floats, a custom rule's results as floats."""
-    input_grads = _checked_result(op, input_grads, arity)
-    return _float_gradients(op, input_grads) if on_floats and not op.builtin else input_grads
-
-
 def run_rule(op: Op, g: Any, out: Any, args: Iterable[Any]) -> Any:
     """``op.backward(g, out, *args)``; where plain floats raise (``g / 0.0``),
     the same rule on ``IEEEFloat``s, which give inf or nan instead (returned
@@ -186,10 +179,10 @@ def _ieee(x: Any) -> Any:
     return IEEEFloat(x) if isinstance(x, float) else x
 
 
-def _checked_result(op: Op, result: Any, arity: int) -> tuple[Any, ...]:
+def _checked(op: Op, result: Any, arity: int, on_floats: bool) -> tuple[Any, ...]:
+    """The rule's result as a tuple of one gradient per input, or an error
+    naming the op and the rule; on floats, a custom rule's results as floats."""
     rule = getattr(op.backward, "__name__", "backward")
-    if type(result) is tuple and len(result) == arity:
-        return result
     if isinstance(result, list):
         result = tuple(result)
     if not isinstance(result, tuple):
@@ -202,7 +195,7 @@ def _checked_result(op: Op, result: Any, arity: int) -> tuple[Any, ...]:
             f"backward rule {rule} of op {str(op)!r} must return one gradient per input: "
             f"the op has {arity} inputs, it returned {len(result)}"
         )
-    return result
+    return _float_gradients(op, result) if on_floats and not op.builtin else result
 
 
 def _float_gradients(op: Op, input_grads: tuple[Any, ...]) -> tuple[float, ...]:
