@@ -7,8 +7,9 @@ and style sheet (``stepper_page.js``, ``stepper_page.css`` and
 ``stepper_page.html`` next to this module). It loads nothing from the
 network; its Content-Security-Policy allows only its own script and style.
 
-Each frame of the page is one node: first every node in the order it was
-made (inputs first), then every node in ``backward_steps`` order (each node
+Each frame of the page is one node: first every node in the order an
+evaluation of the expression makes them (each after its inputs, inputs in
+the order the node reads them), then every node in ``backward_steps`` order (each node
 before its inputs). The current node and the edges it reads from (forward)
 or passes gradients along (backward) are highlighted; a node's data shows
 once it is computed and its gradient once it is final ("grad ?" before). In
@@ -81,8 +82,8 @@ class Stepper:
     >>> stepper = Stepper(z, notes={z: "the product"})
     >>> for frame in stepper.frames:
     ...     print(f"{frame.phase:8} {frame.node}: {frame.text}")
-    forward  v2: h = 2
     forward  v1: w = 0.4
+    forward  v2: h = 2
     forward  v0: z = w * h = 0.8
     backward v0: z = w * h grad=1 -> w += 1 * 2 = 2; h += 1 * 0.4 = 0.4
     backward v1: w = leaf grad=2
@@ -123,8 +124,9 @@ class Stepper:
             for node, grad in zip(order, saved, strict=True):
                 node.grad = grad
         drawn = node_ids(loss, params=params, collapse=collapse)
+        by_node = {step.node: step for step in steps}
         self.frames = [
-            *(_frame("forward", step, drawn, notes) for step in reversed(steps)),
+            *(_frame("forward", by_node[node], drawn, notes) for node in _evaluation_order(loss)),
             *(_frame("backward", step, drawn, notes) for step in steps),
         ]
         self.title = f"Stepping through {steps[0].name(loss)}"
@@ -172,6 +174,25 @@ class Stepper:
             f'style="width: 100%; height: {IFRAME_HEIGHT_PX}px; border: 1px solid #ddd">'
             "</iframe>"
         )
+
+
+def _evaluation_order(root: Value) -> list[Value]:
+    """Every node of root's graph after its inputs, the inputs in the order
+    each node reads them: the order evaluating the expression makes them.
+    (The true creation order is not recorded: a counter on every node would
+    cost the memory a node is allowed.) Iterative, like every walk here."""
+    order: list[Value] = []
+    seen: set[Value] = set()
+    stack: list[tuple[Value, bool]] = [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif node not in seen:
+            seen.add(node)
+            stack.append((node, True))
+            stack.extend((x, False) for x in reversed(node.inputs) if isinstance(x, Value))
+    return order
 
 
 def _checked_notes(notes: Mapping[Value, str], graph: set[Value]) -> dict[Value, str]:

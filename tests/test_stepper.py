@@ -308,7 +308,7 @@ def test_the_forward_pass_shows_data_as_it_is_computed_and_no_gradient(open_page
     ids = node_ids(y)
     driver = open_page(Stepper(y))
     state = page_state(driver)  # frame 0: the first node made
-    assert state["step"] == "h = 2"
+    assert state["step"] == "w = 0.4"  # w * h reads w first
     assert shown(state, ids[z], "data") == "data ?" and state["nodes"][ids[z]]["pending"]
     click(driver, "next", 2)
     state = page_state(driver)
