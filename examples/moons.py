@@ -12,13 +12,12 @@ Run: .venv/bin/python examples/moons.py [--quiet]
 from __future__ import annotations
 
 import argparse
-import math
-import random
 import sys
 from pathlib import Path
 
 from autograd import Value, no_grad
 from nn import MLP, SGD, fit, hinge_loss
+from nn.datasets import moons
 
 OUT = Path(__file__).resolve().parent.parent / "out"
 
@@ -26,19 +25,9 @@ OUT = Path(__file__).resolve().parent.parent / "out"
 def make_moons(
     n: int = 100, noise: float = 0.1, seed: int = 0
 ) -> tuple[list[list[float]], list[int]]:
-    """Two half-circles, label -1 (upper) and +1 (lower, shifted), with
-    Gaussian noise: the shape of sklearn's make_moons, reproducible here."""
-    rng = random.Random(seed)
-    half = n // 2
-    points: list[list[float]] = []
-    labels: list[int] = []
-    for i in range(n):
-        upper = i < half
-        t = math.pi * (i if upper else i - half) / (half - 1)
-        x, y = (math.cos(t), math.sin(t)) if upper else (1 - math.cos(t), 0.5 - math.sin(t))
-        points.append([x + rng.gauss(0, noise), y + rng.gauss(0, noise)])
-        labels.append(-1 if upper else 1)
-    return points, labels
+    """``nn.datasets.moons``, labelled -1 (upper) and +1 (lower) for the hinge loss."""
+    points, classes = moons(n, noise, seed=seed)
+    return points, [2 * c - 1 for c in classes]
 
 
 def l2(model: MLP[Value], alpha: float = 1e-4) -> Value:

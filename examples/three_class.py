@@ -12,13 +12,12 @@ Run: .venv/bin/python examples/three_class.py [--quiet]
 from __future__ import annotations
 
 import argparse
-import math
-import random
 import sys
 from pathlib import Path
 
 from autograd import Value, no_grad
 from nn import MLP, Adam, cross_entropy, fit, softmax
+from nn.datasets import spirals
 
 OUT = Path(__file__).resolve().parent.parent / "out"
 CLASSES = 3
@@ -28,18 +27,8 @@ BOX = ((-1.1, 1.1), (-1.1, 1.1))
 def make_spirals(
     per_class: int = 40, noise: float = 0.15, seed: int = 0
 ) -> tuple[list[list[float]], list[int]]:
-    """Three arms winding once around the origin, class c rotated by c/3 of
-    a turn, with Gaussian noise on the angle (CS231n's spiral data)."""
-    rng = random.Random(seed)
-    points: list[list[float]] = []
-    labels: list[int] = []
-    for c in range(CLASSES):
-        for i in range(per_class):
-            r = 0.15 + 0.85 * i / (per_class - 1)
-            t = 2 * math.pi * (c / CLASSES + r) + rng.gauss(0, noise)
-            points.append([r * math.cos(t), r * math.sin(t)])
-            labels.append(c)
-    return points, labels
+    """``nn.datasets.spirals`` with three arms of ``per_class`` points."""
+    return spirals(per_class * CLASSES, CLASSES, noise, seed=seed)
 
 
 def train(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import inspect
 import math
 import operator
-import random
 from collections.abc import Callable, Mapping, Sequence, Set
 from typing import TYPE_CHECKING, Any, Generic, Literal, cast
 
@@ -13,6 +12,7 @@ from autograd import Value
 from autograd.ops import OPS
 from autograd.value import apply
 from nn.module import Module
+from nn.randomness import RandomSource, random_source
 
 if TYPE_CHECKING:
     # typing_extensions only for the checker (its stubs ship with every type
@@ -36,7 +36,7 @@ Activation = ActivationName | str | Callable[[Value], Value]
 Init = Literal["torch", "normal", "uniform", "xavier", "kaiming", "lecun"]
 
 # Each draws one initial weight for a neuron with nin inputs in a layer of nout.
-INITS: dict[str, Callable[[random.Random, int, int], float]] = {
+INITS: dict[str, Callable[[RandomSource, int, int], float]] = {
     # torch.nn.Linear's default: uniform +-1/sqrt(nin), for the bias too
     "torch": lambda rng, nin, nout: rng.uniform(-1 / math.sqrt(nin), 1 / math.sqrt(nin)),
     "normal": lambda rng, nin, nout: rng.gauss(0.0, 1.0),  # the seed's randn
@@ -155,6 +155,8 @@ def _check_inputs(x: object, expected: int) -> None:
 
 class Neuron(Module):
     """``activation(w · x + b)``: the weighted sum is one ``dot`` node.
+    Its weights come from ``rng``, else ``random.Random(seed)``, else
+    Python's global ``random`` (see ``nn.randomness``).
 
     >>> n = Neuron(2, activation="linear", seed=0)
     >>> n.w[0].data = 2.0; n.w[1].data = 3.0; n.b.data = 0.5
@@ -170,18 +172,18 @@ class Neuron(Module):
         init: Init = "torch",
         nout: int = 1,
         seed: int | None = None,
-        rng: random.Random | None = None,
+        rng: RandomSource | None = None,
     ) -> None:
         nin = _size("a neuron's number of inputs", nin)
         self.activation = activation
         self._act = activation_function(activation)
         self.init = _choice("init", init, INITS)
-        rng = rng or random.Random(seed)
+        source = random_source(seed, rng)
         draw = INITS[init]
-        self.w = [Value(draw(rng, nin, nout)) for _ in range(nin)]
+        self.w = [Value(draw(source, nin, nout)) for _ in range(nin)]
         self.b: Value | None = None
         if bias:
-            self.b = Value(draw(rng, nin, nout) if init in DRAWS_BIAS else 0.0)
+            self.b = Value(draw(source, nin, nout) if init in DRAWS_BIAS else 0.0)
 
     def __call__(self, x: Sequence[Value | float]) -> Value:
         if type(x) is not list or len(x) != len(self.w):  # lists from a layer pass quickly
@@ -236,11 +238,11 @@ class Layer(Module):
         bias: bool = True,
         init: Init = "torch",
         seed: int | None = None,
-        rng: random.Random | None = None,
+        rng: RandomSource | None = None,
     ) -> None:
         nout = _size("a layer's number of neurons", nout)
-        rng = rng or random.Random(seed)
-        self.neurons = [Neuron(nin, activation, bias, init, nout, rng=rng) for _ in range(nout)]
+        source = random_source(seed, rng)
+        self.neurons = [Neuron(nin, activation, bias, init, nout, rng=source) for _ in range(nout)]
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
         return [n(x) for n in self.neurons]
@@ -267,7 +269,9 @@ class Layer(Module):
 class MLP(Module, Generic[Output]):
     """Layers of sizes ``nouts`` on ``nin`` inputs; hidden layers use
     ``activation``, the last one ``output_activation``. A ``seed`` draws the
-    same weights every time, from the model's own ``random.Random``.
+    same weights every time, from the model's own ``random.Random``; without
+    one (or an ``rng``), weights come from Python's global ``random``, so
+    ``random.seed(n)`` before building the model reproduces it.
 
     ``model(x)`` is a Value when the last layer has one neuron, else a list
     of Values. A type checker cannot see layer sizes, so ``MLP`` is generic
@@ -295,6 +299,7 @@ class MLP(Module, Generic[Output]):
         bias: bool = True,
         init: Init = "torch",
         seed: int | None = None,
+        rng: RandomSource | None = None,
     ) -> None:
         nin = _size("nin (the number of inputs)", nin)
         activation_function(activation)  # checked here even when no hidden layer uses it
@@ -307,7 +312,7 @@ class MLP(Module, Generic[Output]):
         if not nouts:
             raise ValueError("an MLP needs at least one layer size in nouts")
         self.seed = seed
-        rng = random.Random(seed)
+        source = random_source(seed, rng)
         sizes = [nin] + nouts
         self.layers = [
             Layer(
@@ -316,7 +321,7 @@ class MLP(Module, Generic[Output]):
                 activation if i < len(nouts) - 1 else output_activation,
                 bias,
                 init,
-                rng=rng,
+                rng=source,
             )
             for i in range(len(nouts))
         ]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import inspect
 import json
 import math
 import os
+import random
 import re
 import secrets
 import stat
@@ -165,7 +167,7 @@ class Module:
                     f"{count:,} parameters, more than the {max_parameters:,} load allows "
                     "(pass max_parameters= to allow more)"
                 )
-            module = cls(**config)
+            module = cls(**config, **_throwaway_rng(cls, config))
             module.load_state_dict(state)
         except (ArithmeticError, LookupError, TypeError, ValueError) as e:
             raise ValueError(f"does not describe a valid {cls.__name__}: {e}") from None
@@ -173,6 +175,17 @@ class Module:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+
+def _throwaway_rng(cls: type[Module], config: dict[str, Any]) -> dict[str, random.Random]:
+    """``rng=`` for building a module whose weights ``load`` overwrites at
+    once: without a seed it would draw them from Python's global ``random``,
+    moving the state a user may have seeded."""
+    try:
+        takes_rng = "rng" in inspect.signature(cls).parameters
+    except (TypeError, ValueError):
+        return {}
+    return {"rng": random.Random(0)} if takes_rng and config.get("seed") is None else {}
 
 
 def _some(names: list[str], shown: int = 5) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import random
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -13,6 +12,7 @@ from autograd import Value, compile_grad
 from autograd.compiler import CompiledStep
 from nn.losses import mse_loss
 from nn.optim import SGD, Optimizer
+from nn.randomness import RandomSource, random_source
 
 
 class Model(Protocol):
@@ -42,13 +42,16 @@ def fit(
     stream: TextIO | None = None,
     compile: bool = False,
     backend: Literal["python", "numpy"] = "python",
+    rng: RandomSource | None = None,
 ) -> list[float]:
     """Train ``model`` on samples ``xs`` with targets ``ys``. Each batch runs
     its samples forward, one backward on ``loss(outputs, targets)`` (plus
     ``regularization(model)``) and one optimizer step (``SGD(lr=lr)`` unless
     an ``optimizer`` is given). ``batch_size=None`` is one batch of every
     sample (full batch); ``shuffle`` reorders the samples every epoch, from
-    ``random.Random(seed)``, so a seed gives the same run every time.
+    ``rng``, else ``random.Random(seed)``, else Python's global ``random``
+    (see ``nn.randomness``): a seed gives the same run every time, and so
+    does ``random.seed(n)`` before building the model and calling ``fit``.
 
     Returns one loss per epoch: each batch's loss (taken before its step)
     weighted by its share of the samples, so a full batch gives exactly its
@@ -95,7 +98,7 @@ def fit(
         raise ValueError(
             "the optimizer updates none of the model's parameters: build it with model.parameters()"
         )
-    rng = random.Random(seed)
+    source = random_source(seed, rng)
     order = list(range(n))
     stream = stream or sys.stderr
     live = not quiet and stream.isatty()
@@ -104,7 +107,7 @@ def fit(
     start = time.perf_counter()
     for epoch in range(1, epochs + 1):
         if shuffle:
-            rng.shuffle(order)
+            source.shuffle(order)
         epoch_loss = 0.0
         for first in range(0, n, size):
             batch = order[first : first + size]

@@ -14,7 +14,7 @@ BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)
 
 
 def test_the_readme_has_its_code_blocks():
-    assert len(BLOCKS) == 13
+    assert len(BLOCKS) == 14
     assert any('custom_op(\n    "softsign"' in block for block in BLOCKS)
 
 
@@ -28,6 +28,7 @@ PRINTS = {
     "opt = SGD(model.parameters(), lr=1.0)": ["90.1"],
     "softmax(logits)": ["[0.09, 0.2447, 0.6652]", "0.407606", "2000.0"],
     "history = fit(": ["True"],
+    "print(run() == first)": ["True\nTrue"],
     "seq = to_torch(model)": ["True\nTrue"],
     "step = compile_grad(loss,": ["d_z3 = d_o * o * (1.0 - o)"],
     "hinge.batch(": ["compiled"],
