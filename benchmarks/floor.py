@@ -25,8 +25,8 @@ from bench import X, Y, medians
 from moons import make_moons
 
 from autograd import Value
-from autograd.engine import topological_order
-from autograd.ops import ADD, DOT, MUL, POW_CONSTANT_EXPONENT, RELU, SIGMOID, SUB, SUM
+from autograd.core.engine import topological_order
+from autograd.core.ops import ADD, DOT, MUL, POW_CONSTANT_EXPONENT, RELU, SIGMOID, SUB, SUM
 from nn import MLP
 
 

@@ -22,8 +22,8 @@ import sys
 from pathlib import Path
 
 from autograd import Value, compile_grad, draw_graph, to_dot
-from autograd.stepper import Stepper
-from autograd.viz import INSTALL_HINT
+from autograd.views.render import INSTALL_HINT
+from autograd.views.stepper import Stepper
 from nn import MLP, fit, sse_loss
 
 HOURS = [[2.0, 9.0], [1.0, 5.0], [3.0, 6.0]]  # (studied, slept)

@@ -8,9 +8,7 @@ import operator
 from collections.abc import Callable, Mapping, Sequence, Set
 from typing import TYPE_CHECKING, Any, Generic, Literal, cast
 
-from autograd import Value
-from autograd.ops import OPS
-from autograd.value import apply
+from autograd import OPS, OpFunction, Value
 from nn.module import Module
 from nn.randomness import RandomSource, random_source
 
@@ -86,7 +84,7 @@ def _one_input_op(name: str) -> Callable[[Value], Value] | None:
     if callable(method) and _takes_one_input(method):
         return cast(Callable[[Value], Value], method)
     if _takes_one_input(op.forward):
-        return lambda z: apply(op, z)
+        return OpFunction(op)
     return None
 
 

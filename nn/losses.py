@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from typing import Any, Protocol, TypeAlias
 
 from autograd import Value
-from autograd.value import as_float
 
 
 class ArrayLike(Protocol):
@@ -44,7 +43,8 @@ def _flatten(xs: Numbers) -> list[Value | float]:
             if isinstance(x, Sequence) and not isinstance(x, str):
                 stack.append(iter(x))
                 break
-            flat.append(x if isinstance(x, Value) else as_float(x))
+            # Value(x) takes any real number, and its TypeError names anything else
+            flat.append(x if isinstance(x, Value) else Value(x).data)  # type: ignore[arg-type]
         else:
             stack.pop()
     return flat

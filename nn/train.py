@@ -8,8 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, Protocol, TextIO, TypeVar
 
-from autograd import Value, compile_grad
-from autograd.compiler import CompiledStep
+from autograd import CompiledStep, Value, compile_grad
 from nn.losses import mse_loss
 from nn.optim import SGD, Optimizer
 from nn.randomness import RandomSource, random_source

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-import autograd.ops
+import autograd.core.ops
 from autograd import Value, custom_op
 from nn import MLP, Layer, Neuron, mse_loss
 
@@ -160,7 +160,7 @@ def test_any_one_input_op_is_an_activation_by_name(name):
     out = neuron([0.3, -0.2])
     z = node(out.inputs[0])
     assert out.op == name and z.op == "+"
-    assert out.data == autograd.ops.OPS[name].forward(z.data)
+    assert out.data == autograd.core.ops.OPS[name].forward(z.data)
     assert MLP(2, [3, 1], activation=name, seed=0).config()["activation"] == name
 
 

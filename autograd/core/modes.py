@@ -1,0 +1,128 @@
+"""The documented global modes: ``no_grad``/``enable_grad``, ``detect_anomaly``
+and ``watch_data``.
+
+Each is a context manager that restores the previous setting in ``finally``,
+so a block that raises leaves the engine as it found it. They are
+process-wide, not per thread: every op reads them, and a ``threading.local``
+read costs several times a slot read. The engine itself never changes a mode
+to do its own work, so a mode set by one thread is changed only by that
+thread's blocks.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+
+from autograd.core.node import Node
+
+
+@dataclass(frozen=True)
+class DataRead:
+    """One place where a Value's data reached Python control flow: a
+    comparison (``how`` is ``"<"``, ``"<="``, ``">"`` or ``">="``, against
+    ``other``), or ``bool``, ``float``, ``int``, ``round``, ``format``,
+    ``item`` (``other`` is None). ``result`` is what Python got."""
+
+    node: Node
+    how: str
+    other: Node | float | None
+    result: object
+
+
+class _Modes:
+    """The only global state in the engine; read on every op, so slots."""
+
+    __slots__ = ("recording", "anomaly", "watching", "watcher")
+
+    def __init__(self) -> None:
+        self.recording = True  # build the graph; off inside no_grad()
+        self.anomaly = False  # check every result; on inside detect_anomaly()
+        self.watching: list[DataRead] | None = None  # set inside watch_data()
+        self.watcher = 0  # the thread whose watch_data() block is open
+
+
+modes = _Modes()
+
+
+@contextmanager
+def _recording(on: bool) -> Iterator[None]:
+    previous = modes.recording
+    modes.recording = on
+    try:
+        yield
+    finally:
+        modes.recording = previous
+
+
+def no_grad() -> AbstractContextManager[None]:
+    """Ops inside the block record no graph: results are leaves (op "").
+
+    >>> from autograd import Value
+    >>> with no_grad():
+    ...     y = Value(2.0) * 3
+    >>> (y.data, y.op, y.inputs)
+    (6.0, '', ())
+    """
+    return _recording(False)
+
+
+def enable_grad() -> AbstractContextManager[None]:
+    """Ops inside the block record their graph, even inside ``no_grad()``
+    (as ``torch.enable_grad``); the checkers use it.
+
+    >>> from autograd import Value
+    >>> with no_grad(), enable_grad():
+    ...     y = Value(2.0) * 3
+    >>> y.op
+    '*'
+    """
+    return _recording(True)
+
+
+@contextmanager
+def detect_anomaly() -> Iterator[None]:
+    """The first op whose result is nan or inf, in forward or in backward,
+    raises ``AnomalyError`` naming the op, its inputs and the line of your
+    code that created the node.
+
+    >>> from autograd import Value, AnomalyError
+    >>> try:
+    ...     with detect_anomaly():
+    ...         Value(0.0, label="x").log()
+    ... except AnomalyError as e:
+    ...     print(str(e).splitlines()[0])
+    forward of op 'log' produced -inf
+    """
+    previous = modes.anomaly
+    modes.anomaly = True
+    try:
+        yield
+    finally:
+        modes.anomaly = previous
+
+
+@contextmanager
+def watch_data() -> Iterator[list[DataRead]]:
+    """Collect every ``DataRead`` inside the block: each time a Value's data
+    decides Python control flow (``if z > 0``, ``max(a, b)``, ``float(v)``).
+    ``compile_grad`` traces with it to know which branches a graph depends on.
+    Only the reads of the thread that opened the block are collected, so
+    another thread's comparisons never land in a trace.
+
+    >>> from autograd import Value
+    >>> a, b = Value(1.0), Value(2.0)
+    >>> with watch_data() as reads:
+    ...     bigger = max(a, b)
+    >>> [(r.how, r.result) for r in reads]
+    [('>', True)]
+    """
+    previous = modes.watching, modes.watcher
+    reads: list[DataRead] = []
+    modes.watching, modes.watcher = reads, threading.get_ident()
+    try:
+        yield reads
+    finally:
+        modes.watching, modes.watcher = previous
