@@ -18,7 +18,7 @@ module is the public face: everything in ``__all__``, plus the module
 """
 
 from autograd.checks.gradcheck import GradcheckError, gradcheck, gradgradcheck
-from autograd.compile.compiler import CompiledStep, CompileError, compile_grad
+from autograd.compile.step import CompiledStep, CompileError, compile_grad
 from autograd.core.anomaly import AnomalyError
 from autograd.core.custom import OpFunction, custom_op
 from autograd.core.grad import grad

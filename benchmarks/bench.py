@@ -29,7 +29,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "examples")]
 from moons import l2, make_moons  # noqa: E402
 
 from autograd import Value  # noqa: E402
-from autograd.compile.compiler import Backend, compile_grad  # noqa: E402
+from autograd.compile.step import Backend, compile_grad  # noqa: E402
 from nn import MLP, SGD, Neuron, hinge_loss, sse_loss  # noqa: E402
 
 try:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from exam_scores import HOURS, SCORES, scaled, tutorial_network
 from scipy.optimize import minimize
 
-from autograd.compile.compiler import compile_grad
+from autograd.compile.step import compile_grad
 from nn import MLP, fit, sse_loss
 
 SGD_ITERATIONS = 1000

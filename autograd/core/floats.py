@@ -98,6 +98,11 @@ def cos_float(a: float) -> float:
     return math.cos(a) if math.isfinite(a) else NAN
 
 
+def sign_float(x: float) -> float:
+    """1, -1, or 0 (for 0 and nan), as torch's sign."""
+    return float((x > 0) - (x < 0))
+
+
 def sum_float(*xs: float) -> float:
     return sum(xs, 0.0)
 

@@ -32,16 +32,30 @@ class DataRead:
     result: object
 
 
+@dataclass(frozen=True)
+class Untracked:
+    """A Value made outside the graph while ``watch_data()`` watched: by
+    ``detach()`` of ``inputs[0]`` (``op`` None), or by ``op`` on ``inputs``
+    under ``no_grad()``. It is a leaf, but its number came from those
+    inputs: ``compile_grad`` computes it from them on every call."""
+
+    node: Node
+    op: str | None
+    inputs: tuple[Node | float, ...]
+
+
 class _Modes:
     """The only global state in the engine; read on every op, so slots."""
 
-    __slots__ = ("recording", "anomaly", "watching", "watcher")
+    __slots__ = ("recording", "anomaly", "watching", "watcher", "leaving", "leaving_watcher")
 
     def __init__(self) -> None:
         self.recording = True  # build the graph; off inside no_grad()
         self.anomaly = False  # check every result; on inside detect_anomaly()
         self.watching: list[DataRead] | None = None  # set inside watch_data()
         self.watcher = 0  # the thread whose watch_data() block is open
+        self.leaving: list[Untracked] | None = None  # set inside watch_untracked()
+        self.leaving_watcher = 0
 
 
 modes = _Modes()
@@ -126,3 +140,26 @@ def watch_data() -> Iterator[list[DataRead]]:
         yield reads
     finally:
         modes.watching, modes.watcher = previous
+
+
+@contextmanager
+def watch_untracked() -> Iterator[list[Untracked]]:
+    """Collect every ``Untracked`` Value its thread makes inside the block:
+    one whose number left the graph, by ``detach()`` or an op under
+    ``no_grad()``. ``compile_grad`` traces with it, so that the compiled
+    code computes such a value from its source on every call.
+
+    >>> from autograd import Value
+    >>> x = Value(2.0)
+    >>> with watch_untracked() as made:
+    ...     y = (x * 3).detach()
+    >>> [(u.node is y, u.op, u.inputs[0].data) for u in made]
+    [(True, None, 6.0)]
+    """
+    previous = modes.leaving, modes.leaving_watcher
+    made: list[Untracked] = []
+    modes.leaving, modes.leaving_watcher = made, threading.get_ident()
+    try:
+        yield made
+    finally:
+        modes.leaving, modes.leaving_watcher = previous

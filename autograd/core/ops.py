@@ -40,6 +40,7 @@ from autograd.core.floats import (
     pow_float,
     relu_float,
     sigmoid_float,
+    sign_float,
     sin_float,
     softplus_float,
     sqrt_float,
@@ -79,11 +80,6 @@ def power(x: Any, y: Any) -> Any:
     if isinstance(x, float) and isinstance(y, float):
         return pow_float(x, y)
     return x**y
-
-
-def _sign(x: float) -> float:
-    """1, -1, or 0 (for 0 and nan), as torch's sign."""
-    return float((x > 0) - (x < 0))
 
 
 # --- backward rules: (g, out, *inputs) -> one gradient per input -------------
@@ -146,7 +142,7 @@ def neg_backward(g: Any, out: Any, a: Any) -> tuple[Any]:
 
 def abs_backward(g: Any, out: Any, a: Any) -> tuple[Any]:
     """d|a|/da = sign(a), 0 at a = 0 (as torch, so an inf arriving there gives nan)"""
-    return (g * _sign(value_of(a)),)
+    return (g * sign_float(value_of(a)),)
 
 
 def exp_backward(g: Any, out: Any, a: Any) -> tuple[Any]:

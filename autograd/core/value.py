@@ -19,7 +19,7 @@ from typing import Any, ClassVar, SupportsFloat, TypeAlias
 from autograd.core import anomaly, engine
 from autograd.core.floats import INF, _is_numpy_bool, as_float
 from autograd.core.hooks import HookHandle
-from autograd.core.modes import DataRead, modes
+from autograd.core.modes import DataRead, Untracked, modes
 from autograd.core.node import Hook
 from autograd.core.ops import (
     ABS,
@@ -124,6 +124,8 @@ def apply(op: Op, *operands: Operand) -> Value:
     else:
         node.op = ""
         node.inputs = ()
+        if modes.leaving is not None:
+            _untracked(node, op, inputs)
     if modes.anomaly:
         anomaly.check_forward(op, data, inputs)
         node._origin = anomaly.user_origin()
@@ -167,6 +169,12 @@ _new = object.__new__  # a node's fields come from its op, not from __init__
 
 def _data(x: object) -> float:
     return x.data if isinstance(x, Value) else as_float(x)
+
+
+def _untracked(node: Value, op: Op | None, inputs: tuple[Value | float, ...]) -> None:
+    """Note, for ``watch_untracked()``, a Value made outside the graph."""
+    if modes.leaving is not None and modes.leaving_watcher == threading.get_ident():
+        modes.leaving.append(Untracked(node, op, inputs))
 
 
 def _watched(node: Value, how: str, other: Value | float | None, result: Any) -> Any:
@@ -399,7 +407,10 @@ class Value:
         >>> x = Value(2.0); y = (x * x).detach(); (y.data, y.op, y.inputs)
         (4.0, '', ())
         """
-        return Value(self.data)
+        leaf = Value(self.data)
+        if modes.leaving is not None:
+            _untracked(leaf, None, (self,))
+        return leaf
 
     @staticmethod
     def sum(xs: Iterable[Operand]) -> Value:

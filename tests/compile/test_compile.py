@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import AnomalyError, Value, custom_op, detect_anomaly, grad, no_grad
-from autograd.compile.compiler import MAX_VERSIONS, CompileError, compile_grad
+from autograd.compile.step import MAX_VERSIONS, CompileError, compile_grad
 from autograd.strategies import BINARY, UNARY, expressions
 from nn import MLP, sse_loss
 
@@ -425,7 +425,7 @@ def test_the_batch_loop_skips_a_sample_whose_hinge_is_flat():
     step = compile_grad(lambda x, y: (1.0 - y * (w * x + b)).relu(), 1.0, 1.0)
     samples = [(4.0, 1.0), (1.0, 1.0), (-3.0, -1.0), (0.5, -1.0)]  # the 1st and 3rd are flat
     loss = step.batch(samples, reduce="mean")
-    assert "continue" in step.versions[0].program.batch("check")
+    assert "continue" in step.versions[0].functions.batch("check")
     compiled = (w.grad, b.grad)
     w.grad = b.grad = 0.0
     eager = Value.sum([(1.0 - y * (w * x + b)).relu() for x, y in samples]) / len(samples)
@@ -452,7 +452,7 @@ def test_a_retrace_that_finds_another_parameter_keeps_every_version_working():
 def test_the_batch_loop_skips_a_dead_units_rule_only_where_that_is_exact():
     ws = [Value(1.0) for _ in range(8)]
     step = compile_grad(lambda x: (-Value.dot(ws, [x] * 8)).relu() + ws[0] * 0.5, 1.0, params=ws)
-    assert "!= 0.0 or not (params_finite and isfinite(" in step.versions[0].program.batch("check")
+    assert "!= 0.0 or not (params_finite and isfinite(" in step.versions[0].functions.batch("check")
     assert step.batch([(1.0,), (2.0,)]) == 1.0  # dead: the dot's rule is skipped
     assert [w.grad for w in ws] == [1.0] + [0.0] * 7
     step.batch([(math.inf,)])  # dead too, but 0 * inf is nan, as in the engine
@@ -463,7 +463,11 @@ def test_a_wide_dot_is_written_with_lists_and_accumulates_like_backward():
     ws = [Value(0.5 * i) for i in range(300)]
     ws[7].grad = 1e16 / 3
     step = compile_grad(lambda x: Value.dot(ws, x), [1.0] * 300, params=ws)
-    assert "sum(map(mul, params[0:300], x), 0.0)" in step.source
+    assert "loss = sum(map(mul, params, x), 0.0)  # dot" in step.source
+    assert "d_params_0_300 = list(map(mul, repeat(d_loss), x))  # dot" in step.source
+    b = Value(1.0, label="b")  # a run that is not every parameter is read as a slice
+    biased = compile_grad(lambda x: Value.dot(ws, x) + b, [1.0] * 300, params=[b, *ws])
+    assert "sum(map(mul, params[1:301], x), 0.0)" in biased.source
     xs = [0.1 * i for i in range(300)]
     loss = step(xs)
     compiled = [w.grad for w in ws]

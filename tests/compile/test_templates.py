@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from autograd.compile.templates import PYTHON, Operand, literal, namespace, template
+from autograd.compile.dialects import PYTHON, literal, namespace
+from autograd.compile.templates import Operand, template
 from autograd.core import ops
 from autograd.core.engine import run_rule
 

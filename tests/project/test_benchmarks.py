@@ -115,4 +115,4 @@ def test_the_compiled_wide_dot_gives_the_float_codes_gradient():
     step = bench.dot_compiled(xs, [Value(w) for w in ws])
     y, grads = step.functional(ws, xs)
     assert (y, grads[0]) == bench.dot_floats(ws, xs) and grads == xs
-    assert "sum(map(mul, params[0:300], x), 0.0)" in step.source
+    assert "sum(map(mul, params, x), 0.0)" in step.source
