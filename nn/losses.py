@@ -71,17 +71,20 @@ def mse_loss(outputs: Numbers, targets: Numbers) -> Value:
 
 def binary_cross_entropy(logits: Numbers, targets: Numbers) -> Value:
     """Mean binary cross-entropy of sigmoid(logit) against targets in [0, 1],
-    computed from the logit as ``softplus(z) - z*y``: no exp overflows, no
-    log sees 0, and no kink at 0 (the gradient is ``sigmoid(z) - y``, as
-    torch's ``binary_cross_entropy_with_logits``).
+    computed from the logit as torch's ``binary_cross_entropy_with_logits``
+    does, ``(1 - y) * z + softplus(-z)``: no exp overflows, no log sees 0, no
+    kink at 0 (the gradient is ``sigmoid(z) - y``), and torch's values at
+    the ends (inf for ``z = inf, y = 0``; nan where torch gives nan).
 
     >>> z = Value(0.0)
     >>> loss = binary_cross_entropy([z], [1.0]); loss.backward()
     >>> round(loss.data, 6), z.grad
     (0.693147, -0.5)
+    >>> binary_cross_entropy([Value(float("inf"))], [0.0]).data
+    inf
     """
     pairs = _pairs(logits, targets)
-    return Value.sum([_value(z).softplus() - z * y for z, y in pairs]) / len(pairs)
+    return Value.sum([(1 - y) * z + (-_value(z)).softplus() for z, y in pairs]) / len(pairs)
 
 
 def hinge_loss(scores: Numbers, targets: Numbers) -> Value:

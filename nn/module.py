@@ -298,10 +298,14 @@ def _read_payload(
     """The JSON object in ``path`` if it is a saved ``class_name``; reads no
     more than a file of ``max_parameters`` parameters can take."""
     limit = HEADER_BYTES + BYTES_PER_PARAMETER * max_parameters
-    # Non-blocking, so that a FIFO at the path is refused instead of waited on.
-    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            raise ValueError("not a regular file")
+    # Non-blocking, so that a FIFO at the path is refused instead of waited on;
+    # checked before reading, as reading a directory fails naming only the fd.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise ValueError("is a directory" if stat.S_ISDIR(mode) else "not a regular file")
+    with os.fdopen(fd, "rb") as f:
         data = f.read(limit + 1)
     if len(data) > limit:
         raise ValueError(

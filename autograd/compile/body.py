@@ -116,7 +116,7 @@ class BodyWriter:
         parameter's gradient is the sum over the batch, kept in the array G."""
         index = self.analysis.param_index
         if self.dialect is NUMPY and x in index:
-            return f"G[{index[x]}] += total({g})  # d_{self.names[x]}"
+            return f"G[{index[x]}] += total_gradient({g})  # d_{self.names[x]}"
         return f"d_{self.names[x]} {'+=' if existing else '='} {g}"
 
     def guard_lines(self, k: int, read: DataRead) -> list[str]:

@@ -9,6 +9,7 @@ constant so that it reads back exactly.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import operator
@@ -65,10 +66,10 @@ class GuardFailed(Exception):
 # functions' parameters and its own variables. No user's label or argument
 # name may take one (see names.py).
 NAMESPACE_NAMES = (
-    "INF NAN exp log log1p tanh sin cos sqrt power sign where ones total array all_samples "
-    "any_sample GuardFailed params samples columns batch_size total_loss float map abs P G "
-    "zeros add_at mul isfinite values_read grads params_finite steps lr scale iteration range "
-    "repeat list len"
+    "INF NAN exp log log1p tanh sin cos sqrt power sign where ones total total_gradient array "
+    "all_samples any_sample GuardFailed params samples columns batch_size total_loss float map "
+    "abs P G zeros full add_at mul isfinite values_read grads params_finite steps lr count "
+    "weights iteration range repeat list len"
 ).split()
 
 
@@ -93,9 +94,12 @@ def namespace(dialect: Dialect) -> dict[str, object]:
             "where": np.where,
             "ones": np.ones,
             "total": np.sum,
+            # a gradient's sum over the batch starts from -0.0, as the loop's do
+            "total_gradient": functools.partial(np.add.reduce, initial=-0.0),
             "array": np.array,
             "all_samples": np.all,
             "zeros": np.zeros,
+            "full": np.full,
             "add_at": np.add.at,
             "any_sample": np.any,
             "GuardFailed": GuardFailed,

@@ -131,7 +131,7 @@ class Versions:
             if found is not None:
                 self.stats.compiled += 1
                 return found
-        total, sums = 0.0, [0.0] * len(values)
+        total, sums = 0.0, [-0.0] * len(values)  # -0.0 + g is g: see Functions.batch
         for sample in samples:  # each finds its version, retraces or falls back
             loss, grads = self.evaluate(values, sample)
             total += loss

@@ -47,7 +47,10 @@ class Functions:
         """``name(params, samples) -> (summed loss, summed gradients)``: one
         loop, parameter gradients summed in locals."""
         body, reached = self.writer.body(accumulate_params=True, loop=True)
-        start = [*self.zero_lines(reached), "total_loss = 0.0", *self.finite_lines(body, "params")]
+        # The sums start from -0.0, the identity of +: a .grad of None then
+        # takes the contributions as they are, as the engine does, signed zeros too.
+        start = [*self.zero_lines(reached, "-0.0"), "total_loss = 0.0"]
+        start += self.finite_lines(body, "params")
         lines = [
             f"def {name}(params, samples):",
             *indented(self.sample_variables_lines(reached, 2) + self.params_lines() + start),
@@ -67,7 +70,7 @@ class Functions:
         names = [self.names[p] for p in params]
         per_step = [
             "# zero the gradients, then the batch loop",
-            *self.zero_lines(reached),
+            *self.zero_lines(reached, "0.0"),
             "total_loss = 0.0",
             *self.finite_lines(body, f"({', '.join(names)},)"),
             self.loop_line(),
@@ -100,7 +103,7 @@ class Functions:
         root = self.names[self.graph.root]
         per_sample = self.graph.root in self.program.analysis.per_sample
         loss = f"total({root})" if per_sample else f"batch_size * {root}"
-        start = ["batch_size = len(samples)", "P = array(params)", "G = zeros(len(params))"]
+        start = ["batch_size = len(samples)", "P = array(params)", "G = full(len(params), -0.0)"]
         lines = [
             f"def {name}(params, samples):",
             *indented(self.params_lines() + start + columns + body),
@@ -110,9 +113,9 @@ class Functions:
 
     # --- pieces ---
 
-    def zero_lines(self, reached: set[Value]) -> list[str]:
+    def zero_lines(self, reached: set[Value], zero: str) -> list[str]:
         gradients = [f"d_{self.names[p]}" for p in self.graph.params if p in reached]
-        return [f"{row} = 0.0" for row in rows(gradients, " = ")] if gradients else []
+        return [f"{row} = {zero}" for row in rows(gradients, " = ")] if gradients else []
 
     def finite_lines(self, body: list[str], params: str) -> list[str]:
         """``params_finite``, where the body's skips read it."""

@@ -124,6 +124,9 @@ class CompiledStep:
                 continue
             except FALLBACK_ERRORS:
                 break
+            for i in version.reached:  # math.tanh(a Value) is a float: check the gradients
+                if type(grads[i]) is not float and isinstance(grads[i], Value):
+                    raise _value_argument(self.arg_names, args)
             if type(loss) is not float and isinstance(loss, Value):
                 raise _value_argument(self.arg_names, args)
             for i in version.wide_indices:
@@ -151,7 +154,7 @@ class CompiledStep:
         if len(values) != len(self.params):
             raise ValueError(f"expected {len(self.params)} parameter values, got {len(values)}")
         loss, grads = self._versions.evaluate(values, args)
-        if isinstance(loss, Value):
+        if _any_value(loss, grads):
             raise _value_argument(self.arg_names, args)
         return loss, grads
 
@@ -179,8 +182,8 @@ class CompiledStep:
             return total.data
         loss: float
         loss, grads = versions.batch([p.data for p in self.params], samples)
-        if isinstance(loss, Value):
-            raise _value_argument(self.arg_names, next(s for s in samples if _has_value(s)))
+        if _any_value(loss, grads):
+            raise _value_argument(self.arg_names, next(filter(_has_value, samples)))
         if reduce == "mean":
             loss, grads = loss / len(samples), [g / len(samples) for g in grads]
         for i, p in versions.written:
@@ -225,8 +228,8 @@ class CompiledStep:
                 except NOT_COMPILED:
                     pass  # nothing was written: the Python loop starts from the same weights
                 else:
-                    if isinstance(loss, Value):
-                        raise _value_argument(self.arg_names, samples[0])
+                    if _any_value(loss, grads):
+                        raise _value_argument(self.arg_names, next(filter(_has_value, samples)))
                     for p, w, g in zip(params, weights, grads, strict=True):
                         p.data, p.grad = w, 0.0 + (g / len(samples) if mean else g)
                     self.stats.compiled += steps
@@ -288,7 +291,8 @@ def compile_grad(
     The step returned is called like ``fn``: ``step(*args)`` returns the loss
     as a float and accumulates gradients bitwise as ``fn(*args).backward()``
     does; ``step.batch(samples)`` runs many samples in one generated loop;
-    ``step.functional(values, *args)`` works on floats only.
+    ``step.train(samples, steps=, lr=)`` runs SGD on them inside generated
+    code; ``step.functional(values, *args)`` works on floats only.
 
     What it keeps from eager semantics, and how:
 
@@ -308,6 +312,15 @@ def compile_grad(
       hooks recorded by fn on any node, run the call on the engine.
     * A non-leaf Value made outside fn and captured is recomputed from its
       leaves on each call (the engine would reuse its old data).
+    * A value fn detaches (``v.detach()``) or computes under ``no_grad()``
+      is computed afresh on each call, from what it was made of, and no
+      gradient flows through it: as on the engine.
+    * Arguments are numbers, as the example arguments: a Value passed to a
+      call, ``batch``, ``functional`` or ``train`` is a TypeError, and so is
+      the wrong number of arguments.
+    * The step reads the parameter Values it found at the trace: replacing
+      a parameter's Value object (``layer.neurons[0].w[0] = Value(5.0)``)
+      needs a new ``compile_grad``; changing its ``.data`` does not.
 
     >>> from autograd import Value
     >>> a = Value(3.0, label="a")
@@ -339,6 +352,11 @@ def _checked_lr(lr: object) -> float:
     if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not 0 <= float(lr) < math.inf:
         raise ValueError(f"lr must be a finite number >= 0, got {lr!r}")
     return float(lr)
+
+
+def _any_value(loss: object, grads: Sequence[object]) -> bool:
+    """Whether a result holds a Value: a Value argument went through the code."""
+    return isinstance(loss, Value) or any(isinstance(g, Value) for g in grads)
 
 
 def _has_value(item: object) -> bool:

@@ -77,6 +77,28 @@ def test_binary_cross_entropy_matches_torch():
     assert [z.grad for z in logits] == pytest.approx(t.grad.tolist(), rel=1e-12, abs=1e-300)
 
 
+@pytest.mark.parametrize("z", [math.inf, -math.inf, 1000.0, -1000.0, 0.0, 3.0, -0.0])
+@pytest.mark.parametrize("y", [0.0, 0.5, 1.0])
+def test_binary_cross_entropy_at_the_ends_is_torchs_bit_for_bit_in_kind(z, y):
+    torch = pytest.importorskip("torch")
+    logit = Value(z)
+    loss = binary_cross_entropy([logit], [y])
+    loss.backward()
+    t = torch.tensor([z], dtype=torch.float64, requires_grad=True)
+    t_loss = torch.nn.functional.binary_cross_entropy_with_logits(
+        t, torch.tensor([y], dtype=torch.float64)
+    )
+    t_loss.backward()
+    want, want_grad = t_loss.item(), t.grad.item()
+    assert (math.isnan(loss.data), math.isnan(logit.grad)) == (
+        math.isnan(want),
+        math.isnan(want_grad),
+    )
+    if not math.isnan(want):
+        assert loss.data == pytest.approx(want, rel=1e-12, abs=1e-300)
+    assert logit.grad == pytest.approx(want_grad, rel=1e-12, abs=1e-300)
+
+
 def test_softmax_sums_to_one_and_matches_torch_with_gradients():
     torch = pytest.importorskip("torch")
     zs = [0.5, -1.25, 3.0, 0.0]

@@ -455,3 +455,11 @@ def test_load_refuses_a_fifo_instead_of_waiting_on_it(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(ValueError, match="model.json.*not a regular file"):
         MLP.load(fifo)
+
+
+def test_load_of_a_directory_names_the_path_not_a_file_descriptor(tmp_path):
+    from nn import MLP
+
+    with pytest.raises(ValueError) as refused:
+        MLP.load(tmp_path)
+    assert str(refused.value) == f"{tmp_path}: is a directory"

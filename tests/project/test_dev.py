@@ -24,3 +24,18 @@ def test_dev_names_a_foreign_autograd_distribution_and_how_to_remove_it(tmp_path
     assert run.returncode == 1
     assert "PyPI package 'autograd'" in run.stderr
     assert ".venv/bin/pip uninstall autograd" in run.stderr
+
+
+def test_the_test_summary_says_why_tests_skip(tmp_path):
+    import sys
+
+    probe = tmp_path / "test_probe.py"
+    probe.write_text("import pytest\n\ndef test_it():\n    pytest.skip('needs a unicorn')\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-c", str(REPO / "setup.cfg"), str(probe)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert "SKIPPED [1]" in run.stdout and "needs a unicorn" in run.stdout
