@@ -22,7 +22,7 @@ from autograd.compile.step import CompiledStep, CompileError, compile_grad
 from autograd.core.anomaly import AnomalyError
 from autograd.core.custom import OpFunction, custom_op
 from autograd.core.grad import grad
-from autograd.core.modes import detect_anomaly, enable_grad, no_grad, watch_data
+from autograd.core.modes import detect_anomaly, enable_grad, no_gc, no_grad, watch_data
 from autograd.core.ops import OPS
 from autograd.core.steps import Step, backward_steps
 from autograd.core.value import Value, register_display
@@ -41,6 +41,7 @@ __all__ = [
     "no_grad",
     "enable_grad",
     "watch_data",
+    "no_gc",
     "grad",
     "custom_op",
     "OpFunction",

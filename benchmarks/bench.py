@@ -28,8 +28,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "examples")]
 
 from moons import l2, make_moons  # noqa: E402
 
-from autograd import Value  # noqa: E402
-from autograd.compile.step import Backend, compile_grad  # noqa: E402
+from autograd import Value, compile_grad, no_gc  # noqa: E402
+from autograd.compile.step import Backend  # noqa: E402
 from nn import MLP, SGD, Neuron, hinge_loss, sse_loss  # noqa: E402
 
 try:
@@ -119,6 +119,15 @@ def dot_floats(ws, xs):
     return y, grads[0]
 
 
+def dot_floats_both(ws, xs):
+    """The wide dot's sum and both gradient lists, d y / d w_i and d y / d x_i."""
+    y = 0.0
+    for w, x in zip(ws, xs, strict=True):
+        y += w * x
+    g = 1.0
+    return y, [g * x for x in xs], [g * w for w in ws]
+
+
 def dot_compiled(xs, wv):
     """The wide dot compiled; ``functional`` then runs it on floats."""
     return compile_grad(lambda x: Value.dot(wv, x), xs, params=wv)
@@ -164,13 +173,9 @@ def tutorial_glassgrad(model: MLP) -> None:
 
 
 def tutorial_compiled(model: MLP, backend: Backend = "python"):
-    """The tutorial's loss compiled: over its 3 samples unrolled, as the
-    tutorial computes it, for the Python backend; per sample, run by
-    ``batch``, for numpy (whose arrays run across samples)."""
-    if backend == "python":
-        return compile_grad(
-            lambda: sse_loss([model(x) for x in X], Y), params=model.named_parameters()
-        )
+    """One sample's loss of the tutorial, compiled: the Python backend trains
+    on the three samples with ``train`` (the whole loop in generated code),
+    numpy with ``batch`` and SGD (its arrays run across the samples)."""
     return compile_grad(
         lambda x, y: sse_loss([model(x)], [y]),
         X[0],
@@ -181,14 +186,14 @@ def tutorial_compiled(model: MLP, backend: Backend = "python"):
 
 
 def tutorial_compiled_training(model: MLP, step) -> None:
-    opt = SGD(model.parameters(), lr=1.0)
     samples = list(zip(X, Y, strict=True))
+    if step.backend == "python":
+        step.train(samples, steps=ITERATIONS, lr=1.0)
+        return
+    opt = SGD(model.parameters(), lr=1.0)
     for _ in range(ITERATIONS):
         opt.zero_grad()
-        if step.backend == "python":
-            step()
-        else:
-            step.batch(samples)
+        step.batch(samples)
         opt.step()
 
 
@@ -281,12 +286,19 @@ def bias(neuron: Neuron) -> float:
 
 
 def moons_step_glassgrad(model, pts, labels):
+    """The eager step, as a user writes it."""
     scores = [model(p) for p in pts]
     loss = hinge_loss(scores, labels) + l2(model)
     model.zero_grad()
     loss.backward()
     for p in model.parameters():
         p.data -= 0.05 * p.grad
+
+
+def moons_step_glassgrad_no_gc(model, pts, labels):
+    """The same step inside ``no_gc()``, as ``fit`` runs each batch."""
+    with no_gc():
+        moons_step_glassgrad(model, pts, labels)
 
 
 def moons_step_floats(weights, pts, labels):
@@ -504,7 +516,31 @@ def main() -> None:
         (micro_s,) = medians(3, lambda: moons_step_micrograd(params, layers, pts, labels))
         row("micrograd", micro_s, 1, "step", floats, "plain floats")
 
+    eager_growth(r)
     compiled(r)
+
+
+def eager_growth(r: int) -> None:
+    """W2's eager ratio to plain floats as the graph grows 16-fold."""
+    print("\nW2 eager as the graph grows (target: 1,600 points within 1.1x of 100 points)")
+    ratios: dict[str, list[float]] = {"bare": [], "no_gc": []}
+    for n in (100, 1600):
+        pts, labels = make_moons(n)
+        model, model_no_gc = moons_model(), moons_model()
+        weights = moons_weights(model)
+        floats, bare, paused = medians(
+            max(3, r // 2),
+            lambda w=weights, p=pts, y=labels: moons_step_floats(w, p, y),
+            lambda m=model, p=pts, y=labels: moons_step_glassgrad(m, p, y),
+            lambda m=model_no_gc, p=pts, y=labels: moons_step_glassgrad_no_gc(m, p, y),
+        )
+        ratios["bare"].append(bare / floats)
+        ratios["no_gc"].append(paused / floats)
+        row(f"plain floats, {n:,} points", floats, 1, "step")
+        row(f"glassgrad, {n:,} points", bare, 1, "step", floats, "plain floats")
+        row(f"glassgrad in no_gc(), {n:,} points", paused, 1, "step", floats, "plain floats")
+    for name, (small, large) in ratios.items():
+        print(f"  {name:6} ratio at 1,600 / ratio at 100: {large / small:.2f}")
 
 
 def compile_seconds(make: Callable[..., T]) -> tuple[float, T]:
@@ -534,7 +570,7 @@ def compiled(r: int) -> None:
     )
     print(f"  W1 tutorial, 1,000 iterations (compile {seconds * 1e3:.1f} ms)")
     row("plain floats", floats, 1000, "iter")
-    row("compiled, python", python, 1000, "iter", floats, "plain floats (target <= 1.0x)")
+    row("compiled, step.train", python, 1000, "iter", floats, "plain floats (target <= 1.0x)")
     row("compiled, numpy", numpy_, 1000, "iter", floats, "plain floats")
 
     for n, targets in ((100, "<= 0.7x python, <= 0.4x numpy"), (1000, "<= 0.06x numpy")):
@@ -566,14 +602,18 @@ def compiled(r: int) -> None:
     xs = [rng.uniform(-1, 1) for _ in range(100_000)]
     wv = [Value(w) for w in ws]
     seconds, step = compile_seconds(lambda: dot_compiled(xs, wv))
-    floats, functional = medians(
-        r, lambda: dot_floats(ws, xs), lambda: step.functional(ws, xs), interleave=True
+    both, one, functional = medians(
+        r,
+        lambda: dot_floats_both(ws, xs),
+        lambda: dot_floats(ws, xs),
+        lambda: step.functional(ws, xs),
+        interleave=True,
     )
     print(f"  wide dot, 100,000 pairs, through functional (compile {seconds:.2f} s)")
-    row("plain floats", floats, 100_000, "pair")
-    row(
-        "compiled, functional", functional, 100_000, "pair", floats, "plain floats (target <= 1.5x)"
-    )
+    row("plain floats, sum and both gradient lists", both, 100_000, "pair")
+    row("plain floats, sum and d/dw only", one, 100_000, "pair")
+    row("compiled, functional", functional, 100_000, "pair", both, "both lists (target <= 1.5x)")
+    row("compiled, functional", functional, 100_000, "pair", one, "d/dw only")
 
     def deep() -> object:
         return compile_grad(lambda x: chain_value(x, 10_000), 1.0)

@@ -138,6 +138,28 @@ class Versions:
             sums = [a + b for a, b in zip(sums, grads, strict=True)]
         return total, sums
 
+    def train(
+        self, samples: list[Sequence[object]], steps: int, lr: float, mean: bool
+    ) -> tuple[float, list[float], list[float]] | None:
+        """``steps`` SGD iterations in the generated training loop: the last
+        loss and gradients (the mean's, with ``mean``) and the weights; None
+        where it cannot run, having changed nothing (the weights are locals)."""
+        if self.backend != "python" or len(self.all) != 1 or self.eager_reason():
+            return None
+        function = self.all[0].train(mean)
+        if function is None:
+            return None
+        try:
+            loss, weights, grads = function(
+                [p.data for p in self.tracer.params], samples, steps, lr, len(samples)
+            )
+        except NOT_COMPILED:
+            return None
+        self.stats.compiled += steps
+        if mean:
+            loss, grads = loss / len(samples), [g / len(samples) for g in grads]
+        return loss, weights, grads
+
     def _one_version_batch(
         self, version: Version, values: list[float], samples: list[Sequence[object]]
     ) -> tuple[float, list[float]] | None:

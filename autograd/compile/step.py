@@ -42,10 +42,10 @@ import numbers
 import os
 import weakref
 from collections.abc import Callable, Iterable, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from autograd.compile.dialects import GuardFailed
-from autograd.compile.dispatch import FALLBACK_ERRORS, MAX_VERSIONS, NOT_COMPILED, Stats, Versions
+from autograd.compile.dispatch import FALLBACK_ERRORS, MAX_VERSIONS, Stats, Versions
 from autograd.compile.names import identifier
 from autograd.compile.trace import CompileError, Params, Tracer
 from autograd.compile.version import Version
@@ -213,27 +213,15 @@ class CompiledStep:
         """
         samples = _checked_samples(samples, reduce)
         steps, lr = _checked_steps(steps), _checked_lr(lr)
-        params, mean = self.params, reduce == "mean"
-        if (
-            self.backend == "python"
-            and len(self.versions) == 1
-            and not self._versions.eager_reason()
-        ):
-            function = self.versions[0].train(mean)
-            if function is not None:
-                try:
-                    loss, weights, grads = function(
-                        [p.data for p in params], samples, steps, lr, len(samples)
-                    )
-                except NOT_COMPILED:
-                    pass  # nothing was written: the Python loop starts from the same weights
-                else:
-                    if _any_value(loss, grads):
-                        raise _value_argument(self.arg_names, next(filter(_has_value, samples)))
-                    for p, w, g in zip(params, weights, grads, strict=True):
-                        p.data, p.grad = w, 0.0 + (g / len(samples) if mean else g)
-                    self.stats.compiled += steps
-                    return float(loss / len(samples) if mean else loss)
+        params = self.params
+        found = self._versions.train(samples, steps, lr, reduce == "mean")
+        if found is not None:
+            loss, weights, grads = found
+            if _any_value(loss, grads):
+                raise _value_argument(self.arg_names, next(filter(_has_value, samples)))
+            for p, w, g in zip(params, weights, grads, strict=True):
+                p.data, p.grad = w, 0.0 + g  # as a .grad zeroed to 0.0 takes g
+            return loss
         for _ in range(steps):
             for p in params:
                 p.grad = 0.0
@@ -354,9 +342,10 @@ def _checked_lr(lr: object) -> float:
     return float(lr)
 
 
-def _any_value(loss: object, grads: Sequence[object]) -> bool:
-    """Whether a result holds a Value: a Value argument went through the code."""
-    return isinstance(loss, Value) or any(isinstance(g, Value) for g in grads)
+def _any_value(loss: object, grads: Sequence[Any]) -> bool:
+    """Whether a result holds a Value: a Value argument went through the
+    code. One sum in C finds it (a number plus a Value is a Value)."""
+    return isinstance(loss, Value) or isinstance(sum(grads, 0.0), Value)
 
 
 def _has_value(item: object) -> bool:

@@ -1,5 +1,5 @@
-"""The documented global modes: ``no_grad``/``enable_grad``, ``detect_anomaly``
-and ``watch_data``.
+"""The documented global modes: ``no_grad``/``enable_grad``, ``detect_anomaly``,
+``watch_data``, and ``no_gc`` (Python's cyclic garbage collector paused).
 
 Each is a context manager that restores the previous setting in ``finally``,
 so a block that raises leaves the engine as it found it. They are
@@ -11,6 +11,7 @@ thread's blocks.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -163,3 +164,55 @@ def watch_untracked() -> Iterator[list[Untracked]]:
         yield made
     finally:
         modes.leaving, modes.leaving_watcher = previous
+
+
+class _Collector:
+    """Who has paused Python's cyclic garbage collector with ``no_gc()``:
+    the count of open blocks in every thread, and whether it ran before the
+    first of them."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pauses = 0
+        self.was_enabled = False
+
+
+_collector = _Collector()
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector inside the block, and restore
+    it after, even when the block raises.
+
+    glassgrad's graphs hold no reference cycles, so reference counting frees
+    a graph the moment its last Value is dropped; the cyclic collector finds
+    nothing in them, yet while a big graph is alive each of its passes walks
+    every node (a 2-16-16-1 step over 1,600 points spends a sixth of its time
+    there). Wrap a training step in ``no_gc()`` and its cost stays flat as
+    the graph grows; ``fit`` does so for each batch.
+
+    The collector is process-wide state: the first block to open (in any
+    thread) pauses it, the last to close restores what it was, so blocks in
+    several threads, or nested, never turn it on early; one that was off
+    before stays off. Your own cyclic garbage made inside the block waits
+    for the collector's next run after it.
+
+    >>> import gc
+    >>> with no_gc():
+    ...     paused = not gc.isenabled()
+    >>> paused, gc.isenabled()
+    (True, True)
+    """
+    with _collector.lock:
+        if _collector.pauses == 0:
+            _collector.was_enabled = gc.isenabled()
+            gc.disable()
+        _collector.pauses += 1
+    try:
+        yield
+    finally:
+        with _collector.lock:
+            _collector.pauses -= 1
+            if _collector.pauses == 0 and _collector.was_enabled:
+                gc.enable()

@@ -75,3 +75,74 @@ def test_watch_data_collects_only_its_own_threads_reads():
         other.join()
         assert Value(2.0) > 1
     assert [r.how for r in reads] == [">"]
+
+
+def test_no_gc_pauses_the_collector_and_restores_it_even_after_an_error():
+    import gc
+
+    from autograd import no_gc
+
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError):
+        with no_gc():
+            assert not gc.isenabled()
+            with no_gc():  # nested: the inner block does not turn it on
+                pass
+            assert not gc.isenabled()
+            raise ZeroDivisionError
+    assert gc.isenabled()
+
+
+def test_no_gc_leaves_a_collector_that_was_off_off():
+    import gc
+
+    from autograd import no_gc
+
+    gc.disable()
+    try:
+        with no_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_no_gc_blocks_in_several_threads_restore_it_once_the_last_closes():
+    import gc
+    import threading
+
+    from autograd import no_gc
+
+    inside, release = threading.Barrier(3), threading.Event()
+    seen: list[bool] = []
+
+    def block() -> None:
+        with no_gc():
+            inside.wait()
+            release.wait()
+            seen.append(gc.isenabled())
+
+    threads = [threading.Thread(target=block) for _ in range(2)]
+    for t in threads:
+        t.start()
+    inside.wait()  # both blocks open
+    assert not gc.isenabled()
+    release.set()
+    for t in threads:
+        t.join()
+    assert seen == [False, False] and gc.isenabled()
+
+
+def test_graphs_made_inside_no_gc_are_freed_by_reference_counting():
+    import weakref
+
+    from autograd import Value, no_gc
+
+    with no_gc():
+        x = Value(1.0)
+        for _ in range(1000):
+            x = x * 1.0001 + 0.0001
+        x.backward()
+        probe = weakref.ref(x.inputs[0])
+        del x
+        assert probe() is None

@@ -264,3 +264,19 @@ def test_an_optimizer_of_another_model_is_refused():
     model, other = MLP(2, [1], seed=0), MLP(2, [1], seed=1)
     with pytest.raises(ValueError, match="none of the model's parameters"):
         fit(model, [[0.0, 1.0]], [1.0], optimizer=SGD(other.parameters(), lr=0.1), quiet=True)
+
+
+def test_eager_batches_run_with_the_collector_paused_and_restore_it():
+    import gc
+
+    states: list[bool] = []
+
+    def watched(outputs, targets):
+        states.append(gc.isenabled())
+        return mse_loss(outputs, targets)
+
+    fit(model(), XS, YS, epochs=2, batch_size=2, loss=watched, quiet=True)
+    assert states == [False] * 6 and gc.isenabled()
+    with pytest.raises(ValueError):
+        fit(model(), XS, YS, epochs=1, loss=lambda o, y: mse_loss(o, y[:1]), quiet=True)
+    assert gc.isenabled()

@@ -116,3 +116,18 @@ def test_the_compiled_wide_dot_gives_the_float_codes_gradient():
     y, grads = step.functional(ws, xs)
     assert (y, grads[0]) == bench.dot_floats(ws, xs) and grads == xs
     assert "sum(map(mul, params, x), 0.0)" in step.source
+
+
+def test_the_both_lists_baseline_returns_what_functional_returns_and_more():
+    ws, xs = [0.5, -1.5, 2.0] * 100, [3.0, 0.25, -1.0] * 100
+    y, d_ws, d_xs = bench.dot_floats_both(ws, xs)
+    step = bench.dot_compiled(xs, [Value(w) for w in ws])
+    assert step.functional(ws, xs) == (y, d_ws) and d_xs == ws
+
+
+def test_the_eager_step_in_no_gc_updates_the_same_weights():
+    pts, labels = make_moons()
+    a, b = bench.moons_model(), bench.moons_model()
+    bench.moons_step_glassgrad(a, pts, labels)
+    bench.moons_step_glassgrad_no_gc(b, pts, labels)
+    assert flat(bench.moons_weights(a)) == flat(bench.moons_weights(b))
