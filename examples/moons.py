@@ -15,6 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from regions import grid, png_picture, text_picture
+
 from autograd import Value, no_grad
 from nn import MLP, SGD, fit, hinge_loss
 from nn.datasets import moons
@@ -61,21 +63,13 @@ def train(
     return model, history
 
 
-def grid_scores(
-    model: MLP[Value], columns: int, rows: int, box: tuple[tuple[float, float], tuple[float, float]]
-) -> list[list[float]]:
-    (x0, x1), (y0, y1) = box
-    with no_grad():
-        return [
-            [
-                model([x0 + (x1 - x0) * c / (columns - 1), y1 - (y1 - y0) * r / (rows - 1)]).data
-                for c in range(columns)
-            ]
-            for r in range(rows)
-        ]
-
-
 BOX = ((-1.5, 2.5), (-1.0, 1.5))
+
+
+def regions(model: MLP[Value], columns: int, rows: int) -> list[list[int]]:
+    """1 where the model scores a point above 0 (class +1), else 0."""
+    with no_grad():
+        return grid(lambda p: int(model(p).data > 0), BOX, columns, rows)
 
 
 def text_plot(
@@ -87,46 +81,22 @@ def text_plot(
 ) -> str:
     """The boundary in characters: ``.`` and `` `` for the two predicted
     regions, ``o`` and ``x`` for the training points."""
-    canvas = [
-        ["." if s > 0 else " " for s in row] for row in grid_scores(model, columns, rows, BOX)
-    ]
-    (x0, x1), (y0, y1) = BOX
-    for (x, y), label in zip(points, labels, strict=True):
-        c = round((x - x0) / (x1 - x0) * (columns - 1))
-        r = round((y1 - y) / (y1 - y0) * (rows - 1))
-        if 0 <= c < columns and 0 <= r < rows:
-            canvas[r][c] = "x" if label > 0 else "o"
-    return "\n".join("|" + "".join(row) + "|" for row in canvas)
+    classes = [int(y > 0) for y in labels]
+    return text_picture(regions(model, columns, rows), BOX, points, classes, " .", "ox")
 
 
 def png_plot(model: MLP[Value], points: list[list[float]], labels: list[int], path: Path) -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    scores = grid_scores(model, 120, 80, BOX)
-    (x0, x1), (y0, y1) = BOX
-    fig, ax = plt.subplots(figsize=(6, 4.5))
-    ax.imshow(
-        [[s > 0 for s in row] for row in scores],
-        extent=(x0, x1, y0, y1),
+    return png_picture(
+        regions(model, 120, 80),
+        BOX,
+        points,
+        [int(y > 0) for y in labels],
+        path,
+        title="glassgrad MLP(2, [16, 16, 1]) on two moons",
         cmap="coolwarm",
+        size=(6, 4.5),
         alpha=0.35,
-        aspect="auto",
     )
-    ax.scatter(
-        [p[0] for p in points],
-        [p[1] for p in points],
-        c=labels,
-        cmap="coolwarm",
-        edgecolors="k",
-        s=24,
-    )
-    ax.set_title("glassgrad MLP(2, [16, 16, 1]) on two moons")
-    fig.savefig(path, dpi=100, bbox_inches="tight")
-    plt.close(fig)
-    return path
 
 
 def main(quiet: bool = False) -> float:

@@ -15,6 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from regions import grid, png_picture, text_picture
+
 from autograd import Value, no_grad
 from nn import MLP, Adam, cross_entropy, fit, softmax
 from nn.datasets import spirals
@@ -62,15 +64,8 @@ def accuracy(model: MLP[list[Value]], points: list[list[float]], labels: list[in
     return sum(predict(model, p) == y for p, y in zip(points, labels, strict=True)) / len(points)
 
 
-def grid_classes(model: MLP[list[Value]], columns: int, rows: int) -> list[list[int]]:
-    (x0, x1), (y0, y1) = BOX
-    return [
-        [
-            predict(model, [x0 + (x1 - x0) * c / (columns - 1), y1 - (y1 - y0) * r / (rows - 1)])
-            for c in range(columns)
-        ]
-        for r in range(rows)
-    ]
+def regions(model: MLP[list[Value]], columns: int, rows: int) -> list[list[int]]:
+    return grid(lambda p: predict(model, p), BOX, columns, rows)
 
 
 def text_plot(
@@ -81,47 +76,23 @@ def text_plot(
     rows: int = 28,
 ) -> str:
     """Regions as `` ``, ``.`` and ``:``; training points as ``a``, ``b``, ``c``."""
-    canvas = [[" .:"[k] for k in row] for row in grid_classes(model, columns, rows)]
-    (x0, x1), (y0, y1) = BOX
-    for (x, y), label in zip(points, labels, strict=True):
-        c = round((x - x0) / (x1 - x0) * (columns - 1))
-        r = round((y1 - y) / (y1 - y0) * (rows - 1))
-        canvas[r][c] = "abc"[label]
-    return "\n".join("|" + "".join(row) + "|" for row in canvas)
+    return text_picture(regions(model, columns, rows), BOX, points, labels, " .:", "abc")
 
 
 def png_plot(
     model: MLP[list[Value]], points: list[list[float]], labels: list[int], path: Path
 ) -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    (x0, x1), (y0, y1) = BOX
-    fig, ax = plt.subplots(figsize=(5, 5))
-    ax.imshow(
-        grid_classes(model, 90, 90),
-        extent=(x0, x1, y0, y1),
+    return png_picture(
+        regions(model, 90, 90),
+        BOX,
+        points,
+        labels,
+        path,
+        title="glassgrad MLP(2, [12, 12, 3]) on three spirals",
         cmap="brg",
-        vmin=0,
-        vmax=CLASSES - 1,
+        size=(5, 5),
         alpha=0.25,
     )
-    ax.scatter(
-        [p[0] for p in points],
-        [p[1] for p in points],
-        c=labels,
-        cmap="brg",
-        vmin=0,
-        vmax=CLASSES - 1,
-        edgecolors="k",
-        s=24,
-    )
-    ax.set_title("glassgrad MLP(2, [12, 12, 3]) on three spirals")
-    fig.savefig(path, dpi=100, bbox_inches="tight")
-    plt.close(fig)
-    return path
 
 
 def main(quiet: bool = False) -> float:

@@ -168,11 +168,15 @@ class Adam(Optimizer):
     >>> p = Value(1.0); p.grad = 0.5
     >>> Adam([p], lr=0.1).step(); round(p.data, 6)
     0.9
+
+    ``weight_decay=None`` is the class's default, torch's: 0 for Adam, 1e-2
+    for AdamW.
     """
 
     HYPERPARAMETERS = ("lr", "betas", "eps", "weight_decay")
     STATE = ("step", "exp_avg", "exp_avg_sq")
     DECOUPLED = False  # AdamW shrinks the weights instead of adding to the gradient
+    WEIGHT_DECAY = 0.0  # the default, torch's: 0 for Adam, 1e-2 for AdamW
 
     def __init__(
         self,
@@ -180,10 +184,11 @@ class Adam(Optimizer):
         lr: float = 1e-3,
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
-        weight_decay: float = 0.0,
+        weight_decay: float | None = None,
     ) -> None:
         super().__init__(params)
-        self.configure(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
+        decay = self.WEIGHT_DECAY if weight_decay is None else weight_decay
+        self.configure(lr=lr, betas=betas, eps=eps, weight_decay=decay)
 
     def configure(
         self,
@@ -238,16 +243,7 @@ class AdamW(Adam):
     """
 
     DECOUPLED = True
-
-    def __init__(
-        self,
-        params: Iterable[Value],
-        lr: float = 1e-3,
-        betas: tuple[float, float] = (0.9, 0.999),
-        eps: float = 1e-8,
-        weight_decay: float = 1e-2,
-    ) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay)
+    WEIGHT_DECAY = 1e-2
 
 
 def _lerp(start: float, end: float, weight: float) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import TypeAlias
 
 from autograd.core.floats import as_float
 from autograd.core.grad import grad
@@ -102,23 +103,33 @@ def _numeric(
     return out
 
 
-def _leaves(xs: Sequence[Value | Number]) -> list[Value]:
+Checked: TypeAlias = "Callable[..., Value]"  # of one Value per input, returning a Value
+Inputs: TypeAlias = "Sequence[Value | Number]"
+
+
+def _leaves(xs: Inputs) -> list[Value]:
+    """Fresh leaves at ``xs``: a check never touches the caller's Values."""
     return [Value(x.data, x.label) if isinstance(x, Value) else Value(as_float(x)) for x in xs]
 
 
-def _output(f: Callable[..., Value], leaves: list[Value]) -> Value:
+def _output(f: Checked, leaves: list[Value]) -> Value:
     y = f(*leaves)
     if not isinstance(y, Value):
         raise TypeError(f"the checked function must return a Value, got {type(y).__name__}")
     return y
 
 
+def _start(f: Checked, xs: Inputs) -> tuple[list[Value], list[float], Value]:
+    """The leaves at ``xs``, their numbers and ``f`` of them, checked finite."""
+    leaves = _leaves(xs)
+    point = [x.data for x in leaves]
+    y = _output(f, leaves)
+    _finite("f", y.data, point)
+    return leaves, point, y
+
+
 def gradcheck(
-    f: Callable[..., Value],
-    xs: Sequence[Value | Number],
-    eps: float = EPS,
-    atol: float = ATOL,
-    rtol: float = RTOL,
+    f: Checked, xs: Inputs, eps: float = EPS, atol: float = ATOL, rtol: float = RTOL
 ) -> bool:
     """Check ``backward()`` of ``f(*xs)`` against central differences.
 
@@ -137,10 +148,7 @@ def gradcheck(
     True
     """
     with enable_grad():
-        leaves = _leaves(xs)
-        point = [x.data for x in leaves]
-        y = _output(f, leaves)
-        _finite("f", y.data, point)
+        leaves, point, y = _start(f, xs)
         y.backward()
         analytic = [x.grad for x in leaves]
         numeric = _numeric("f", lambda p: _output(f, _leaves(p)).data, point, eps)
@@ -148,11 +156,7 @@ def gradcheck(
 
 
 def gradgradcheck(
-    f: Callable[..., Value],
-    xs: Sequence[Value | Number],
-    eps: float = EPS,
-    atol: float = ATOL,
-    rtol: float = RTOL,
+    f: Checked, xs: Inputs, eps: float = EPS, atol: float = ATOL, rtol: float = RTOL
 ) -> bool:
     """Check second derivatives: for each input i, the gradient of
     ``d f / d x_i`` (from ``grad(..., create_graph=True)``) against central
@@ -163,11 +167,8 @@ def gradgradcheck(
     True
     """
     with enable_grad():
-        leaves = _leaves(xs)
+        leaves, point, y = _start(f, xs)
         labels = [x.label for x in leaves]
-        point = [x.data for x in leaves]
-        y = _output(f, leaves)
-        _finite("f", y.data, point)
         first = grad(y, leaves, create_graph=True)
         for i, d_i in enumerate(first):
             what = f"gradient {i}"

@@ -31,7 +31,7 @@ from autograd.views.labels import COLORS, finite, number, row, table, text
 from autograd.views.plan import (
     MAX_NODES,
     Collapse,
-    Params,
+    NamedParams,
     Plan,
     Rankdir,
     checked_plan,
@@ -256,7 +256,7 @@ def _clusters(groups: list[Group], lines: dict[Group, list[str]], prefix: str) -
 def to_dot(
     root: Value,
     *,
-    params: Params = None,
+    params: NamedParams = None,
     collapse: Collapse | None = None,
     max_nodes: int | None = MAX_NODES,
     rankdir: Rankdir = "LR",

@@ -23,7 +23,7 @@ Rankdir: TypeAlias = Literal["TB", "LR", "BT", "RL"]
 Collapse: TypeAlias = Literal["neurons", "layers"]
 MAX_NODES = 500
 
-Params = Iterable[tuple[str, Value]] | None
+NamedParams = Iterable[tuple[str, Value]] | None
 
 
 class GraphTooLarge(ValueError):
@@ -46,7 +46,7 @@ class Plan:
         return len(set(self.ids.values()))
 
 
-def make_plan(root: Value, params: Params, collapse: str | None) -> Plan:
+def make_plan(root: Value, params: NamedParams, collapse: str | None) -> Plan:
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value to draw, got {type(root).__name__}")
     if collapse is not None and collapse not in LEVELS:
@@ -72,7 +72,7 @@ def make_plan(root: Value, params: Params, collapse: str | None) -> Plan:
     return Plan(order, ids, names, group_of, groups, collapse)
 
 
-def _named(params: Params) -> list[tuple[str, Value]]:
+def _named(params: NamedParams) -> list[tuple[str, Value]]:
     """``params`` as a list of (name, Value) pairs, each name and Value once."""
     if params is None:
         return []
@@ -133,7 +133,7 @@ def _frames_to_the_caller() -> int:
 
 
 def checked_plan(
-    root: Value, params: Params, collapse: str | None, max_nodes: int | None, rankdir: str
+    root: Value, params: NamedParams, collapse: str | None, max_nodes: int | None, rankdir: str
 ) -> Plan:
     """The plan of a drawing whose options are checked, refused with
     ``GraphTooLarge`` past ``max_nodes``."""
@@ -160,7 +160,7 @@ def checked_plan(
 
 
 def node_ids(
-    root: Value, *, params: Params = None, collapse: str | None = None
+    root: Value, *, params: NamedParams = None, collapse: str | None = None
 ) -> dict[Value, str]:
     """The DOT node id that shows each Value of root's graph, in the drawing
     ``to_dot``/``draw_graph`` make with the same ``params`` and ``collapse``.

@@ -12,7 +12,7 @@ import graphviz  # type: ignore[import-untyped]  # graphviz ships no type hints
 
 from autograd.core.value import Value
 from autograd.views.dot import dot_lines
-from autograd.views.plan import MAX_NODES, Collapse, Params, Rankdir, checked_plan
+from autograd.views.plan import MAX_NODES, Collapse, NamedParams, Rankdir, checked_plan
 
 INSTALL_HINT = (
     "Graphviz's `dot` program is needed to render graphs. Install "
@@ -48,7 +48,7 @@ class GraphDrawing(graphviz.Digraph):  # type: ignore[misc]  # untyped base
 def draw_graph(
     root: Value,
     *,
-    params: Params = None,
+    params: NamedParams = None,
     collapse: Collapse | None = None,
     max_nodes: int | None = MAX_NODES,
     rankdir: Rankdir = "LR",

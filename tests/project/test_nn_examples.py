@@ -20,6 +20,7 @@ def run_without_matplotlib(script: Path) -> list[str]:
     code = (
         "import runpy, sys\n"
         "sys.modules['matplotlib'] = None\n"
+        f"sys.path.insert(0, {str(script.parent)!r})  # as running the script itself does\n"
         f"sys.argv = [{script.name!r}, '--quiet']\n"
         f"runpy.run_path({str(script)!r}, run_name='__main__')\n"
     )
