@@ -11,11 +11,10 @@ Run: .venv/bin/python examples/moons.py [--quiet]
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from regions import grid, png_picture, text_picture
+from regions import grid, png_picture, run, show, text_picture
 
 from autograd import Value, no_grad
 from nn import MLP, SGD, fit, hinge_loss
@@ -104,16 +103,14 @@ def main(quiet: bool = False) -> float:
     model, history = train(points, labels, quiet=quiet)
     acc = accuracy(model, points, labels)
     print(f"loss {history[0]:.4f} -> {history[-1]:.4f}; training accuracy {acc:.0%}")
-    try:
-        OUT.mkdir(exist_ok=True)
-        print(f"decision boundary: {png_plot(model, points, labels, OUT / 'moons.png')}")
-    except ImportError:
-        print("decision boundary (for a PNG: .venv/bin/pip install matplotlib):")
-        print(text_plot(model, points, labels))
+    show(
+        "decision boundary",
+        lambda path: png_plot(model, points, labels, path),
+        lambda: text_plot(model, points, labels),
+        OUT / "moons.png",
+    )
     return acc
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quiet", action="store_true", help="no training progress")
-    main(quiet=parser.parse_args().quiet)
+    run(main, __doc__)

@@ -3,6 +3,7 @@ moons.py and three_class.py draw of their trained models."""
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -84,3 +85,21 @@ def png_picture(
     fig.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(fig)
     return path
+
+
+def show(title: str, png: Callable[[Path], Path], text: Callable[[], str], path: Path) -> None:
+    """Draw the PNG to ``path`` and say where, or, without matplotlib, print
+    the text picture and how to get the PNG."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        print(f"{title}: {png(path)}")
+    except ImportError:
+        print(f"{title} (for a PNG: .venv/bin/pip install matplotlib):")
+        print(text())
+
+
+def run(main: Callable[[bool], object], doc: str) -> None:
+    """The example's command line: ``--help``, and ``--quiet`` for no progress."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quiet", action="store_true", help="no training progress")
+    main(parser.parse_args().quiet)

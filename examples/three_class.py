@@ -11,11 +11,10 @@ Run: .venv/bin/python examples/three_class.py [--quiet]
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from regions import grid, png_picture, text_picture
+from regions import grid, png_picture, run, show, text_picture
 
 from autograd import Value, no_grad
 from nn import MLP, Adam, cross_entropy, fit, softmax
@@ -103,16 +102,14 @@ def main(quiet: bool = False) -> float:
     with no_grad():
         probabilities = [round(p.data, 3) for p in softmax(model(points[0]))]
     print(f"softmax at the first point (class {labels[0]}): {probabilities}")
-    try:
-        OUT.mkdir(exist_ok=True)
-        print(f"decision regions: {png_plot(model, points, labels, OUT / 'three_class.png')}")
-    except ImportError:
-        print("decision regions (for a PNG: .venv/bin/pip install matplotlib):")
-        print(text_plot(model, points, labels))
+    show(
+        "decision regions",
+        lambda path: png_plot(model, points, labels, path),
+        lambda: text_plot(model, points, labels),
+        OUT / "three_class.png",
+    )
     return acc
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quiet", action="store_true", help="no training progress")
-    main(quiet=parser.parse_args().quiet)
+    run(main, __doc__)
