@@ -8,6 +8,7 @@ called, never by ``import nn``.
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING, Any
 
 from nn.layers import MLP, Activation, activation_name
@@ -65,7 +66,12 @@ def to_torch(model: MLP[Any]) -> torch.nn.Sequential:
     for i, layer in enumerate(model.layers):
         neurons = layer.neurons
         bias = neurons[0].b is not None
-        linear = torch.nn.Linear(len(neurons[0].w), len(neurons), bias=bias, dtype=torch.float64)
+        # Linear draws initial weights, overwritten at once: torch's seeded
+        # generator is left as it was
+        with torch.random.fork_rng(devices=[]):
+            linear = torch.nn.Linear(
+                len(neurons[0].w), len(neurons), bias=bias, dtype=torch.float64
+            )
         with torch.no_grad():
             weights = [[w.data for w in n.w] for n in neurons]
             linear.weight.copy_(torch.tensor(weights, dtype=torch.float64))
@@ -109,6 +115,24 @@ def from_torch(seq: torch.nn.Sequential) -> MLP[Any]:
 
     if not isinstance(seq, torch.nn.Sequential):
         raise TypeError(f"from_torch takes a torch.nn.Sequential, got {type(seq).__name__}")
+    linears, activations = _layers(seq)
+    bias = _checked_shape(linears, activations)
+    model: MLP[Any] = MLP(
+        linears[0].in_features,
+        [linear.out_features for linear in linears],
+        activation=activations[0] if len(linears) > 1 else "linear",
+        output_activation=activations[-1],
+        bias=bias,
+        rng=random.Random(0),  # weights overwritten below: the global random stays as it was
+    )
+    model.load_state_dict(_state(linears))
+    return model
+
+
+def _layers(seq: Any) -> tuple[list[Any], list[str]]:
+    """The Sequential's Linear layers, and the activation after each."""
+    import torch
+
     names = {getattr(torch.nn, cls): name for name, cls in MODULES.items()}
     linears: list[Any] = []
     activations: list[str] = []
@@ -130,6 +154,11 @@ def from_torch(seq: torch.nn.Sequential) -> MLP[Any]:
             )
     if not linears:
         raise ValueError("the Sequential has no Linear layer")
+    return linears, activations
+
+
+def _checked_shape(linears: list[Any], activations: list[str]) -> bool:
+    """Whether the layers have biases, once they are checked to be an MLP's."""
     biases = {linear.bias is not None for linear in linears}
     if len(biases) > 1:
         raise ValueError("an MLP's layers all have a bias or none does; these Linear layers mix")
@@ -143,13 +172,11 @@ def from_torch(seq: torch.nn.Sequential) -> MLP[Any]:
                 f"Linear layer {i} takes {linears[i].in_features} inputs but layer {i - 1} "
                 f"gives {linears[i - 1].out_features}"
             )
-    model: MLP[Any] = MLP(
-        linears[0].in_features,
-        [linear.out_features for linear in linears],
-        activation=activations[0] if len(linears) > 1 else "linear",
-        output_activation=activations[-1],
-        bias=biases.pop(),
-    )
+    return biases.pop()
+
+
+def _state(linears: list[Any]) -> dict[str, float]:
+    """The layers' weights as float64 numbers, by an MLP's parameter names."""
     state = {}
     for i, linear in enumerate(linears):
         weights = linear.weight.detach().double().tolist()
@@ -158,8 +185,7 @@ def from_torch(seq: torch.nn.Sequential) -> MLP[Any]:
             state.update({f"layers.{i}.neurons.{j}.w.{k}": w for k, w in enumerate(row)})
             if bias is not None:
                 state[f"layers.{i}.neurons.{j}.b"] = bias[j]
-    model.load_state_dict(state)
-    return model
+    return state
 
 
 def _check_defaults(module: Any, index: int) -> None:

@@ -156,3 +156,24 @@ def test_an_rng_that_cannot_draw_is_refused_by_name():
         Neuron(2, rng=3)  # type: ignore[arg-type]  # wrong on purpose
     with pytest.raises(TypeError, match="got str"):
         random_source(rng="seed")  # type: ignore[arg-type]  # wrong on purpose
+
+
+def test_from_torch_leaves_the_global_state_untouched():
+    pytest.importorskip("torch")
+    from nn import from_torch, to_torch
+
+    seq = to_torch(MLP(2, [3, 1], seed=0))
+    random.seed(11)
+    state = random.getstate()
+    from_torch(seq)
+    assert random.getstate() == state
+
+
+def test_to_torch_leaves_torchs_generator_untouched():
+    torch = pytest.importorskip("torch")
+    from nn import to_torch
+
+    torch.manual_seed(3)
+    state = torch.get_rng_state()
+    to_torch(MLP(2, [3, 1], seed=0))
+    assert torch.equal(torch.get_rng_state(), state)
