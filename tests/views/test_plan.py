@@ -6,7 +6,10 @@ import warnings
 import pytest
 
 from autograd import Value, to_dot
+from autograd.core.engine import topological_order
+from autograd.views.plan import node_ids
 from nn import MLP, mse_loss
+from tests.views.drawings import small_graph
 
 
 def two_models_loss():
@@ -49,3 +52,9 @@ def test_a_layers_names_hold_neurons_but_no_layer():
     out = layer([1.0, 2.0])[0]
     with pytest.warns(UserWarning, match="hold no layer path"):
         to_dot(out, params=layer.named_parameters(), collapse="layers")
+
+
+def test_node_ids_name_each_value_by_its_walk_position() -> None:
+    y = small_graph()
+    order = topological_order(y)
+    assert node_ids(y) == {node: f"v{i}" for i, node in enumerate(order)}

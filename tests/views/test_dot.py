@@ -1,83 +1,28 @@
-"""Drawing graphs: to_dot's text, and what Graphviz's dot makes of it."""
+"""to_dot: the DOT text of a graph, at any size, collapsed or not, and what
+Graphviz's dot makes of it."""
 
-import random
 import re
-import shutil
-import subprocess
 import sys
-import xml.etree.ElementTree as ET
 
-import graphviz  # type: ignore[import-untyped]  # graphviz ships no type hints
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import GraphTooLarge, Value, backward_steps, custom_op, draw_graph, to_dot
 from autograd.core.engine import topological_order
-from autograd.views.notebook import mimebundle
 from autograd.views.plan import node_ids
-from autograd.views.render import INSTALL_HINT, GraphvizNotInstalled
 from nn import MLP, mse_loss, sse_loss
-
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None, reason="Graphviz's dot is not installed"
+from tests.views.drawings import (
+    SVG,
+    batch_loss,
+    line_of,
+    needs_dot,
+    node_texts,
+    render,
+    small_graph,
+    title,
+    width_pt,
 )
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-def small_graph() -> Value:
-    x = Value(2.0, label="x")
-    y = (x * 3).tanh()
-    y.label = "y"
-    y.backward()
-    return y
-
-
-def render(dot_text: str) -> ET.Element:
-    """The SVG dot makes of dot_text, parsed; dot must accept the text."""
-    done = subprocess.run(
-        ["dot", "-Tsvg"], input=dot_text.encode(), capture_output=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr.decode()
-    assert b"Warning" not in done.stderr and b"Error" not in done.stderr, done.stderr
-    return ET.fromstring(done.stdout)
-
-
-def node_texts(svg: ET.Element) -> dict[str, list[str]]:
-    """Each drawn node's id (its <title>) -> the texts drawn in it."""
-    return {
-        title(g): [t.text or "" for t in g.iter(f"{SVG}text")]
-        for g in svg.iter(f"{SVG}g")
-        if g.get("class") == "node"
-    }
-
-
-def title(g: ET.Element) -> str:
-    """A node's or edge's id, as graphviz writes it: its <title>."""
-    return g.findtext(f"{SVG}title", "")
-
-
-def width_pt(svg: ET.Element) -> float:
-    return float(svg.get("width", "").removesuffix("pt"))
-
-
-def line_of(text: str, dot_id: str) -> str:
-    """The statement that declares dot_id in DOT text."""
-    return next(line for line in text.splitlines() if line.startswith(dot_id + " ["))
-
-
-def batch_loss(samples: int = 18) -> tuple[MLP, list[list[float]], Value]:
-    """micrograd's demo size: a 2-16-16-1 tanh network's loss over a batch."""
-    model = MLP(2, [16, 16, 1], activation="tanh", seed=0)
-    rng = random.Random(0)
-    xs = [[rng.uniform(-2, 2), rng.uniform(-2, 2)] for _ in range(samples)]
-    ys = [rng.choice([-1.0, 1.0]) for _ in range(samples)]
-    loss = mse_loss([model(x) for x in xs], ys)
-    loss.backward()
-    return model, xs, loss
-
-
-# --- what every node shows ---------------------------------------------------
 
 
 def test_to_dot_is_deterministic_and_shows_labels_data_grads_and_ops() -> None:
@@ -136,9 +81,6 @@ def test_edges_into_ops_whose_operands_do_not_commute_say_which_operand_they_are
     assert "label=<a>" not in to_dot(a + b) and to_dot(a * a).count("v1 -> v0_op\n") == 2
 
 
-# --- item 8.6: no crash on any graph, any text is data --------------------------
-
-
 def test_a_node_whose_only_inputs_are_constants_draws() -> None:
     text = to_dot(Value.sum([2.0]) + 1)
     assert "v1_c0 -> v1_op" in text and "v0_c1 -> v0_op" in text
@@ -178,16 +120,6 @@ def test_labels_with_dot_syntax_and_unicode_render_exactly_once_escaped() -> Non
 
 
 @needs_dot
-def test_rendering_writes_real_files(tmp_path) -> None:
-    for fmt, magic in [("svg", b"<svg"), ("png", b"\x89PNG")]:
-        path = draw_graph(small_graph()).render(tmp_path / "g", format=fmt, cleanup=True)
-        with open(path, "rb") as f:
-            assert magic in f.read(400)
-    texts = node_texts(ET.parse(tmp_path / "g.svg").getroot())
-    assert texts["v2"] == ["x", "data 2", "grad 7.373e-05"]
-
-
-@needs_dot
 @settings(max_examples=12, deadline=None)
 @given(st.text())
 def test_any_label_text_gives_dot_that_dot_accepts(label) -> None:
@@ -205,9 +137,6 @@ def test_only_the_four_directions_reach_the_dot_text() -> None:
     for bad in ["lr", "LR]; x [label=1", "", None, 3]:
         with pytest.raises(ValueError, match="rankdir must be one of TB, LR, BT, RL"):
             to_dot(y, rankdir=bad)  # type: ignore[arg-type]  # deliberately wrong types
-
-
-# --- options: keyword-only and validated -----------------------------------------
 
 
 def test_options_are_keyword_only() -> None:
@@ -233,23 +162,6 @@ def test_options_are_keyword_only() -> None:
 def test_bad_options_say_what_is_wrong(options, error, message) -> None:
     with pytest.raises(error, match=message):
         to_dot(small_graph(), **options)
-
-
-def test_draw_graph_checks_its_format_and_what_it_draws() -> None:
-    with pytest.raises(ValueError, match="format must be one of graphviz.FORMATS"):
-        draw_graph(small_graph(), format="svgg")
-    with pytest.raises(TypeError, match="expected a Value to draw, got float"):
-        to_dot(3.0)  # type: ignore[arg-type]  # the misuse under test
-
-
-def test_draw_graph_is_a_digraph_with_to_dots_body() -> None:
-    y = small_graph()
-    g = draw_graph(y, rankdir="TB")
-    assert isinstance(g, graphviz.Digraph)
-    assert g.source == to_dot(y, rankdir="TB") + "\n"
-
-
-# --- networks: clusters, collapse, max_nodes --------------------------------------
 
 
 def test_a_network_graph_groups_each_neuron_in_a_cluster_in_parameter_order() -> None:
@@ -391,47 +303,3 @@ def test_a_100000_node_graph_draws_without_recursion() -> None:
         x = x + 1.0
     assert sys.getrecursionlimit() < 100_000
     assert to_dot(x, max_nodes=None).count("_op [shape=ellipse") == 100_000
-
-
-# --- Jupyter, node ids, no dot ---------------------------------------------------
-
-
-@needs_dot
-def test_jupyter_shows_a_small_graph_as_svg() -> None:
-    y = small_graph()
-    bundle = mimebundle(y)
-    assert "<svg" in bundle["image/svg+xml"] and bundle["text/plain"] == repr(y)
-    assert set(mimebundle(y, include={"text/plain"})) == {"text/plain"}
-    assert set(mimebundle(y, exclude={"text/plain"})) == {"image/svg+xml"}
-
-
-def test_jupyter_shows_a_big_graph_as_a_summary_without_rendering(monkeypatch) -> None:
-    def no_rendering(*args, **kwargs):
-        raise AssertionError("rendered")
-
-    monkeypatch.setattr(graphviz.Digraph, "pipe", no_rendering)
-    model, xs, loss = batch_loss()
-    bundle = mimebundle(loss)
-    assert set(bundle) == {"text/plain", "text/html"}
-    text = bundle["text/plain"]
-    assert text.startswith(repr(loss) + "\n") and "2,139 nodes" in text
-    assert "collapse='neurons'" in text and "max_nodes=None" in text
-    assert bundle["text/html"].startswith("<pre>") and "&#x27;neurons&#x27;" in bundle["text/html"]
-
-
-def test_node_ids_name_each_value_by_its_walk_position() -> None:
-    y = small_graph()
-    order = topological_order(y)
-    assert node_ids(y) == {node: f"v{i}" for i, node in enumerate(order)}
-
-
-def test_without_dot_drawing_still_works_and_rendering_says_how_to_install(
-    monkeypatch, tmp_path
-) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path))
-    y = small_graph()
-    assert "digraph" in to_dot(y)
-    with pytest.raises(GraphvizNotInstalled, match="apt-get install graphviz"):
-        draw_graph(y).pipe(format="svg")
-    bundle = mimebundle(y)
-    assert bundle["text/plain"] == repr(y) + "\n" + INSTALL_HINT
