@@ -1,0 +1,50 @@
+// The Playground's page: starts Python in its worker, puts a link's code
+// and settings in place (code never runs before the user clicks Run), and
+// wires the code cell, the training view and Share together.
+import { CodeCell } from "./cell.js";
+import { readLink, writeLink } from "./links.js";
+import { Python } from "./python.js";
+import { TrainingView } from "./training.js";
+
+const $ = (id) => document.getElementById(id);
+
+function showStatus(text, state) {
+  const status = $("status");
+  status.textContent = text;
+  status.className = state;
+}
+
+const manifest = await (await fetch("manifest.json")).json();
+const python = new Python(
+  (versions) => {
+    showStatus(`Python is ready: ${versions}`, "ready");
+    cell.ready();
+  },
+  (message) => showStatus(`Python failed to load: ${message}`, "failed"),
+);
+const cell = new CodeCell(python, manifest.examples);
+const training = new TrainingView(python, async (layer, index) => {
+  try {
+    const graph = await python.call("neuron", { layer, index });
+    await cell.show(graph, `Layer ${layer}, neuron ${index}, at the first point`);
+    $("graph").scrollIntoView({ block: "nearest" });
+  } catch (error) {
+    $("train-error").textContent = error.message;
+  }
+});
+
+async function openLink() {
+  const link = readLink(location.hash);
+  training.fields = link.fields;
+  $("error").textContent = link.problem;
+  if (link.code !== null) cell.code = link.code;
+  else await cell.load(manifest.examples[0].file);
+  await training.reset();
+}
+
+$("share").addEventListener("click", () => {
+  history.replaceState(null, "", writeLink(cell.code, training.fields));
+  $("shared").textContent = "The link in the address bar now holds this code and these settings.";
+});
+addEventListener("hashchange", openLink);
+await openLink();
