@@ -177,7 +177,7 @@ def main() -> None:
         print(f"The Playground is in {site}/ (serve it with any static server)")
         return
     with server(site) as httpd:
-        host, port = httpd.server_address[:2]
+        host, port = ADDRESS
         print(f"The Playground: http://{host}:{port}/  (Ctrl-C stops)", flush=True)
         try:
             httpd.serve_forever()

@@ -11,9 +11,13 @@ def softsign_backward(g, out, x):
     return (g / (1 + abs(x)) ** 2,)
 
 
-softsign = custom_op("softsign", forward=softsign_forward, backward=softsign_backward,
-                     replace=True)  # replace: Run registers it again
-print("gradcheck:", gradcheck(lambda a, b: softsign(a * b), [0.5, -2.0]))
+# replace=True: each Run registers it again
+softsign = custom_op(
+    "softsign", softsign_forward, softsign_backward, replace=True
+)
+print(
+    "gradcheck:", gradcheck(lambda a, b: softsign(a * b), [0.5, -2.0])
+)
 
 a, b = Value(0.5, label="a"), Value(-2.0, label="b")
 out = softsign(a * b)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from playground.python import cell, training
@@ -40,7 +41,13 @@ def neuron(layer: int, index: int) -> dict[str, Any]:
     return _view().neuron_graph(layer, index)
 
 
-CALLS = {"run": cell.run, "configure": configure, "train": train, "export": export, "neuron": neuron}
+CALLS: dict[str, Callable[..., object]] = {
+    "run": cell.run,
+    "configure": configure,
+    "train": train,
+    "export": export,
+    "neuron": neuron,
+}
 
 
 def call(name: str, arguments: str) -> str:

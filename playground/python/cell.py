@@ -50,10 +50,12 @@ def _execute(code: str, namespace: dict[str, Any]) -> object:
     """Exec ``code``; return the value of its last statement when that is an
     expression (as a notebook cell shows it), else None."""
     tree = ast.parse(code, CELL)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, CELL, "exec"), namespace)
-    if last is None:
+    last = tree.body[-1] if tree.body else None
+    if not isinstance(last, ast.Expr):
+        exec(compile(tree, CELL, "exec"), namespace)
         return None
+    tree.body.pop()
+    exec(compile(tree, CELL, "exec"), namespace)
     return eval(compile(ast.Expression(last.value), CELL, "eval"), namespace)
 
 

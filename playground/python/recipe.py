@@ -11,15 +11,20 @@ library, autograd and nn.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from autograd import Value, compile_grad
 from nn import SGD, Adam, Layer, Module, binary_cross_entropy
-from nn.datasets import circles, moons, spirals, xor
+from nn.datasets import Points, circles, moons, spirals, xor
 
-DATASETS = {"moons": moons, "circles": circles, "xor": xor, "spirals": spirals}
+DATASETS: dict[str, Callable[..., Points]] = {
+    "moons": moons,
+    "circles": circles,
+    "xor": xor,
+    "spirals": spirals,
+}
 PASTED = "pasted"  # the dataset of points given in Settings.pasted
 OPTIMIZERS = {"sgd": SGD, "adam": Adam}
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
@@ -81,7 +86,7 @@ def _whole(name: str, n: object, least: int, most: int) -> None:
         raise ValueError(f"{name} must be a whole number from {least} to {most}, got {n!r}")
 
 
-def make_data(settings: Settings) -> tuple[list[list[float]], list[int]]:
+def make_data(settings: Settings) -> Points:
     """The points and their classes (0 or 1)."""
     if settings.dataset == PASTED:
         return [[x, y] for x, y, _ in settings.pasted], [c for *_, c in settings.pasted]
@@ -103,9 +108,10 @@ class Network(Module):
         ]
 
     def __call__(self, x: Sequence[Value | float]) -> Value:
-        for layer in self.layers:
-            x = layer(x)
-        (logit,) = x
+        values = self.layers[0](x)
+        for layer in self.layers[1:]:
+            values = layer(values)
+        (logit,) = values
         return logit
 
     def named_parameters(self) -> list[tuple[str, Value]]:

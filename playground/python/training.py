@@ -94,8 +94,7 @@ class TrainingView:
             activation = _float_function(layer.neurons[0].activation)
             weights = [([w.data for w in n.w], _bias(n.b)) for n in layer.neurons]
             hidden = [
-                [activation(sum(map(operator.mul, ws, h)) + b) for ws, b in weights]
-                for h in hidden
+                [activation(sum(map(operator.mul, ws, h)) + b) for ws, b in weights] for h in hidden
             ]
         sigmoid = OPS["sigmoid"].forward
         return [_probability(sigmoid(logit)) for (logit,) in hidden]
@@ -109,7 +108,7 @@ class TrainingView:
             f"# {training.steps} steps, on CPython with glassgrad installed (autograd and nn).\n"
             "# The last line it prints is the final loss, as the page shows it.\n"
             + Path(recipe.__file__).read_text(encoding="utf-8")
-            + "\n\nif __name__ == \"__main__\":\n"
+            + '\n\nif __name__ == "__main__":\n'
             + f"    main({training.settings!r}, steps={training.steps})\n"
         )
 

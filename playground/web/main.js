@@ -22,6 +22,8 @@ const python = new Python(
   },
   (message) => showStatus(`Python failed to load: ${message}`, "failed"),
 );
+// For the browser's console (and the tests): playground.python.call("run", { code: "..." }).
+globalThis.playground = { python };
 const cell = new CodeCell(python, manifest.examples);
 const training = new TrainingView(python, async (layer, index) => {
   try {
