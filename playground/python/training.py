@@ -8,7 +8,6 @@ standalone script that Export gives.
 from __future__ import annotations
 
 import math
-import operator
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -76,28 +75,25 @@ class TrainingView:
     def boundary(self) -> list[float | None]:
         """P(class 1) at each cell's centre, row by row from the top.
 
-        The network's forward pass on plain floats from its weights: the
-        engine would build a graph for each of GRID * GRID points, which
-        takes about ten times longer. The first layer's weighted sums are
-        sums of a column's and a row's part, so they cost GRID * 2 products.
+        The network's forward pass on plain floats from its weights, a layer
+        at a time over all cells at once (a list per neuron): the engine
+        would build a graph for each of GRID * GRID points, about ten times
+        slower, and a loop over cells calls a function per neuron and cell.
         """
-        first, *rest = self.training.model.layers
-        activation = _float_function(first.neurons[0].activation)
-        by_neuron = []
-        for neuron in first.neurons:
-            (wx, wy), b = [w.data for w in neuron.w], _bias(neuron.b)
-            across = [wx * x + b for x in self.columns]
-            down = [wy * y for y in self.rows]
-            by_neuron.append([activation(a + d) for d in down for a in across])
-        hidden = [list(h) for h in zip(*by_neuron)]  # per cell, the first layer's outputs
-        for layer in rest:
+        cells = [(x, y) for y in self.rows for x in self.columns]
+        outputs = [[x for x, _ in cells], [y for _, y in cells]]  # per input, over the cells
+        for layer in self.training.model.layers:
             activation = _float_function(layer.neurons[0].activation)
-            weights = [([w.data for w in n.w], _bias(n.b)) for n in layer.neurons]
-            hidden = [
-                [activation(sum(map(operator.mul, ws, h)) + b) for ws, b in weights] for h in hidden
-            ]
+            inputs, outputs = outputs, []
+            for neuron in layer.neurons:
+                total = [_bias(neuron.b)] * len(cells)
+                for w, column in zip(neuron.w, inputs):
+                    weight = w.data
+                    total = [t + weight * c for t, c in zip(total, column)]
+                outputs.append(list(map(activation, total)))
+        (logits,) = outputs
         sigmoid = OPS["sigmoid"].forward
-        return [_probability(sigmoid(logit)) for (logit,) in hidden]
+        return [_probability(sigmoid(logit)) for logit in logits]
 
     def export(self) -> str:
         """A standalone script: recipe.py as the page runs it, then this run's

@@ -14,17 +14,18 @@ function showStatus(text, state) {
   status.className = state;
 }
 
+const python = new Python(); // starts loading Python at once
 const manifest = await (await fetch("manifest.json")).json();
-const python = new Python(
+// For the browser's console (and the tests): playground.python.call("run", { code: "..." }).
+globalThis.playground = { python };
+const cell = new CodeCell(python, manifest.examples);
+python.ready.then(
   (versions) => {
     showStatus(`Python is ready: ${versions}`, "ready");
     cell.ready();
   },
-  (message) => showStatus(`Python failed to load: ${message}`, "failed"),
+  (error) => showStatus(`Python failed to load: ${error.message}`, "failed"),
 );
-// For the browser's console (and the tests): playground.python.call("run", { code: "..." }).
-globalThis.playground = { python };
-const cell = new CodeCell(python, manifest.examples);
 const training = new TrainingView(python, async (layer, index) => {
   try {
     const graph = await python.call("neuron", { layer, index });
