@@ -7,16 +7,9 @@ scores = [92, 86, 89]
 xs = [[studied / 3, slept / 9] for studied, slept in hours]
 ys = [score / 100 for score in scores]
 
-model = MLP(
-    2,
-    [3, 1],
-    activation="sigmoid",
-    output_activation="sigmoid",
-    bias=False,
-    init="normal",
-    seed=1,
-)
-# 0.5 * sum((y - o)**2)
-loss = sse_loss([model(x) for x in xs], ys)
+model = MLP(2, [3, 1], activation="sigmoid",
+            output_activation="sigmoid", bias=False,
+            init="normal", seed=1)
+loss = sse_loss([model(x) for x in xs], ys)  # 0.5 sum (y-o)^2
 loss.label = "loss"
 loss

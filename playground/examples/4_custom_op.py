@@ -12,12 +12,10 @@ def softsign_backward(g, out, x):
 
 
 # replace=True: each Run registers it again
-softsign = custom_op(
-    "softsign", softsign_forward, softsign_backward, replace=True
-)
-print(
-    "gradcheck:", gradcheck(lambda a, b: softsign(a * b), [0.5, -2.0])
-)
+softsign = custom_op("softsign", softsign_forward,
+                     softsign_backward, replace=True)
+check = gradcheck(lambda a, b: softsign(a * b), [0.5, -2.0])
+print("gradcheck:", check)
 
 a, b = Value(0.5, label="a"), Value(-2.0, label="b")
 out = softsign(a * b)

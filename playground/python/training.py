@@ -16,7 +16,7 @@ from typing import Any
 from autograd import OPS, Value
 from playground.python import cell, recipe
 
-GRID = 40  # the boundary is drawn from GRID x GRID cells
+GRID = 50  # the boundary is drawn from GRID x GRID cells
 MARGIN = 0.3  # around the data, in the data's units
 IDENTITY: Callable[[float], float] = float
 

@@ -8,6 +8,7 @@ const SVG = "http://www.w3.org/2000/svg";
 const CHUNK_MS = 100; // training time a chunk; drawing and the next ask come between
 const MAX_STEPS_A_CHUNK = 10000;
 const CLASS_COLORS = ["#ff7f0e", "#1f77b4"]; // class 0, class 1; weights < 0 and >= 0
+const BACKGROUND_STRENGTH = 0.5; // of a class's colour where the network is sure
 const EDGE_WIDTH = 4; // px, for a weight of magnitude 2 or more
 
 export class TrainingView {
@@ -141,7 +142,7 @@ export class TrainingView {
     this.drawNetwork(report.weights);
   }
 
-  // P(class 1) on the grid (orange 0, white 0.5, blue 1), then the points.
+  // P(class 1) on the grid, then the points.
   drawBoundary(probabilities) {
     const { grid, extent, points, labels } = this.setup;
     const cells = new ImageData(grid, grid);
@@ -253,9 +254,10 @@ function element(name, attributes) {
   return e;
 }
 
-// Orange (p = 0) through white (0.5) to blue (1).
+// Class 0's colour (p = 0) through white (0.5) to class 1's (1), kept pale
+// so that the points stand out on it.
 function shade(p) {
-  const [from, to] = p < 0.5 ? [[255, 127, 14], [255, 255, 255]] : [[255, 255, 255], [31, 119, 180]];
-  const t = p < 0.5 ? p * 2 : (p - 0.5) * 2;
-  return from.map((c, i) => Math.round(c + (to[i] - c) * t));
+  const color = p < 0.5 ? [255, 127, 14] : [31, 119, 180];
+  const strength = Math.abs(p - 0.5) * 2 * BACKGROUND_STRENGTH;
+  return color.map((c) => Math.round(255 + (c - 255) * strength));
 }

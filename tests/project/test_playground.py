@@ -278,10 +278,11 @@ def set_code(driver: Any, code: str) -> None:
 
 
 def run(driver: Any, code: str) -> None:
+    """Put code in the editor, click Run, wait until it has been drawn."""
     set_code(driver, code)
     button = by(driver, "run")
     button.click()
-    wait(driver, lambda d: button.is_enabled())
+    wait(driver, lambda d: button.is_enabled())  # disabled while it runs and draws
 
 
 def step_text(driver: Any) -> str:
@@ -324,10 +325,18 @@ def link(code: str, padded: bool = False) -> str:
 
 
 def screenshot(driver: Any, name: str) -> None:
+    """The whole page, when PLAYGROUND_SCREENSHOTS names a folder."""
     folder = os.environ.get("PLAYGROUND_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        driver.save_screenshot(str(Path(folder) / f"{name}.png"))
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    width, height = driver.get_window_size().values()
+    page_height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(
+        width, page_height + height - driver.execute_script("return innerHeight")
+    )
+    driver.save_screenshot(str(Path(folder) / f"{name}.png"))
+    driver.set_window_size(width, height)
 
 
 @pytest.mark.parametrize("padded", [False, True])
@@ -345,8 +354,8 @@ def test_a_links_code_is_shown_and_does_not_run_until_run_is_clicked(open_page, 
         for name in ("dataset", "layers", "lr")
     }
     assert values == {"dataset": "circles", "layers": "4,2", "lr": "0.2"}
-    by(driver, "run").click()
-    wait(driver, lambda d: by(d, "output").text == "it ran")
+    run(driver, code)  # the same code, now by clicking Run
+    assert by(driver, "output").text == "it ran"
     assert step_text(driver) == "w = 0.4"  # the first forward frame
 
 
