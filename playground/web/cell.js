@@ -11,14 +11,17 @@ const COLLAPSED = {
 };
 
 export class CodeCell {
-  constructor(python, examples) {
+  // onStop: ends a run that does not return (it restarts Python).
+  constructor(python, examples, onStop) {
     this.python = python;
     this.stepping = null; // the AbortController of the graph being stepped through
+    this.isReady = false; // Python is loaded
     this.editor = $("code");
     const menu = $("examples");
     for (const { title, file } of examples) menu.add(new Option(title, file));
     menu.addEventListener("change", () => this.load(menu.value));
     $("run").addEventListener("click", () => this.run());
+    $("stop").addEventListener("click", onStop);
     this.editor.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
@@ -41,13 +44,15 @@ export class CodeCell {
     this.code = await response.text();
   }
 
-  ready() {
-    $("run").disabled = false;
+  ready(isReady) {
+    this.isReady = isReady;
+    $("run").disabled = !isReady;
   }
 
   async run() {
     const button = $("run");
     button.disabled = true;
+    $("stop").hidden = false;
     $("error").textContent = "";
     try {
       const result = await this.python.call("run", { code: this.code });
@@ -57,7 +62,8 @@ export class CodeCell {
     } catch (error) {
       $("error").textContent = error.message;
     } finally {
-      button.disabled = false;
+      $("stop").hidden = true;
+      button.disabled = !this.isReady;
     }
   }
 

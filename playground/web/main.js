@@ -18,14 +18,25 @@ const python = new Python(); // starts loading Python at once
 const manifest = await (await fetch("manifest.json")).json();
 // For the browser's console (and the tests): playground.python.call("run", { code: "..." }).
 globalThis.playground = { python };
-const cell = new CodeCell(python, manifest.examples);
-python.ready.then(
-  (versions) => {
-    showStatus(`Python is ready: ${versions}`, "ready");
-    cell.ready();
-  },
-  (error) => showStatus(`Python failed to load: ${error.message}`, "failed"),
-);
+const cell = new CodeCell(python, manifest.examples, () => {
+  python.restart();
+  whenReady();
+  training.reset();
+});
+
+function whenReady() {
+  showStatus("Loading Python…", "");
+  cell.ready(false);
+  python.ready.then(
+    (versions) => {
+      showStatus(`Python is ready: ${versions}`, "ready");
+      cell.ready(true);
+    },
+    (error) => showStatus(`Python failed to load: ${error.message}`, "failed"),
+  );
+}
+
+whenReady();
 const training = new TrainingView(python, async (layer, index) => {
   try {
     const graph = await python.call("neuron", { layer, index });

@@ -1,10 +1,16 @@
 // Calls into the Playground's Python, which runs in a Web Worker
 // (worker.js): `ready` is a promise of its versions once loaded, and each
 // call a promise of its result. Calls run one at a time, in the order made.
+// `restart()` ends a Python that is stuck (a cell that never returns) and
+// loads a fresh one.
 export class Python {
   constructor() {
     this.pending = new Map(); // call id -> {resolve, reject}
     this.nextId = 0;
+    this.start();
+  }
+
+  start() {
     this.worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
     this.ready = new Promise((resolve, reject) => {
       this.worker.onmessage = ({ data }) => {
@@ -19,6 +25,13 @@ export class Python {
         reject(new Error(event.message || "the Python worker failed to start"));
       };
     });
+  }
+
+  restart() {
+    this.worker.terminate();
+    for (const { reject } of this.pending.values()) reject(new Error("Python was restarted"));
+    this.pending.clear();
+    this.start();
   }
 
   call(name, args = {}) {

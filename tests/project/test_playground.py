@@ -434,6 +434,22 @@ def test_an_exception_is_shown_and_the_next_run_works(page):
     assert step_text(page) == "w = 0.4"
 
 
+def test_stop_ends_a_cell_that_never_returns_and_python_comes_back(page):
+    set_code(page, "while True:\n    pass\n")
+    by(page, "run").click()
+    stop = by(page, "stop")
+    wait(page, lambda d: stop.is_displayed())
+    time.sleep(0.3)  # it is looping
+    assert not by(page, "run").is_enabled()
+    stop.click()
+    wait(page, lambda d: "Python was restarted" in by(d, "error").text)
+    wait(page, lambda d: "ready" in by(d, "status").text, READY_SECONDS)
+    assert not stop.is_displayed()
+    run(page, SMALL)
+    assert by(page, "error").text == "" and step_text(page) == "w = 0.4"
+    wait(page, lambda d: by(d, "train-step").is_enabled())  # the training view is back too
+
+
 def test_training_lowers_the_loss_and_pause_stops_it(page):
     configure(page, recipe.Settings(lr=0.05, seed=1))
     first = float(by(page, "train-loss").get_attribute("data-value"))
@@ -483,6 +499,28 @@ def test_the_export_reproduces_the_pages_loss_on_cpython(page, tmp_path):
     assert done.returncode == 0, done.stderr
     page_loss = float(by(page, "train-loss").get_attribute("data-value"))
     assert float(done.stdout.splitlines()[-1]) == pytest.approx(page_loss, abs=1e-9, rel=0)
+
+
+def test_pasted_points_are_trained_on(page):
+    form = page.find_element("id", "settings")
+    page.execute_script(
+        """arguments[0].elements.pasted.value = "0, 0, 0\\n1, 1, 1\\n0, 1, 0\\n 1 , 0, 1\\n";
+        arguments[0].elements.dataset.value = "pasted";
+        arguments[0].dispatchEvent(new Event("change"));""",
+        form,
+    )
+    pasted = "pasted=((0, 0, 0), (1, 1, 1), (0, 1, 0), (1, 0, 1))"
+    wait(page, lambda d: pasted in export_text(d) and "steps=0)" in export_text(d))
+    assert form.find_element("name", "pasted").is_displayed()
+    by(page, "train-step").click()
+    wait(page, lambda d: steps_done(d) == 1)
+    page.execute_script(
+        """arguments[0].elements.pasted.value = "0, 0, 0\\n1, 1, 0";
+        arguments[0].dispatchEvent(new Event("change"));""",
+        form,
+    )
+    wait(page, lambda d: "both classes" in by(d, "train-error").text)
+    assert not by(page, "train-step").is_enabled()
 
 
 def test_a_neuron_opens_its_graph_in_the_stepper(page):
