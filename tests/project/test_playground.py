@@ -5,8 +5,9 @@ running in it on Pyodide.
 The site is built once a session (``playground.build``, which needs npm) and
 served from a thread on 127.0.0.1. Without npm or a browser the page tests
 skip; in CI (``CI`` set) they fail instead. Screenshots of each view, for a
-person to look at: ``PLAYGROUND_SCREENSHOTS=DIR`` (``docs/playground.png`` is
-``DIR/training.png``).
+person to look at, and the README's:
+``PLAYGROUND_SCREENSHOTS=docs .venv/bin/python -m pytest tests/project/test_playground.py``
+writes ``docs/playground.png`` (and ``code.png``, ``training.png``: delete those).
 """
 
 from __future__ import annotations
@@ -562,3 +563,26 @@ def test_share_writes_the_code_and_settings_into_the_link(page):
     fields = {k: v[0] for k, v in parse_qs(fragment).items()}
     assert base64.urlsafe_b64decode(fields["code"] + "==").decode() == "x = 1  # é"
     assert fields["dataset"] == "moons" and "pasted" not in fields
+
+
+@pytest.mark.skipif(
+    not os.environ.get("PLAYGROUND_SCREENSHOTS"), reason="for the README, on demand"
+)
+def test_the_readmes_screenshot(page):
+    """Both views at once: the tutorial a few steps into its backward pass,
+    and a network part way through training."""
+    configure(page, recipe.Settings())
+    by(page, "train-play").click()
+    wait(page, lambda d: steps_done(d) >= 120)
+    by(page, "train-play").click()
+    code = (ROOT / "playground" / "examples" / "1_tutorial.py").read_text(encoding="utf-8")
+    expected = backward_texts(code, "loss")
+    run(page, code)
+    by(page, "step-last").click()
+    for _ in range(len(expected) - 4):
+        by(page, "step-prev").click()
+    assert step_text(page) == expected[3]
+    screenshot(page, "playground")
+    assert (Path(os.environ["PLAYGROUND_SCREENSHOTS"]) / "playground.png").read_bytes()[
+        :4
+    ] == b"\x89PNG"
