@@ -159,5 +159,4 @@ export function stepThrough(data, { signal } = {}) {
   }, listening);
 
   show(0);
-  return show;
 }

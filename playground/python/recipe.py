@@ -10,10 +10,10 @@ library, autograd and nn.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from autograd import Value, compile_grad
 from nn import SGD, Adam, Layer, Module, binary_cross_entropy
@@ -53,10 +53,13 @@ class Settings:
     def __post_init__(self) -> None:
         if self.dataset not in DATASETS and self.dataset != PASTED:
             raise ValueError(f"dataset must be one of {[*DATASETS, PASTED]}, got {self.dataset!r}")
+        for point in self.pasted:
+            if len(point) != 3 or not all(_is_number(v) for v in point[:2]):
+                raise ValueError(f"a pasted point is x, y and its class, got {point!r}")
+            if point[2] not in (0, 1):
+                raise ValueError(f"a pasted point's class must be 0 or 1, got {point!r}")
         if self.dataset == PASTED and len({label for *_, label in self.pasted}) < 2:
             raise ValueError("pasted points need both classes, 0 and 1")
-        if any(label not in (0, 1) for *_, label in self.pasted):
-            raise ValueError("a pasted point's class must be 0 or 1")
         _whole("points", self.points, 4, MAX_POINTS)
         _whole("seed", self.seed, 0, 2**32)
         _whole("batch", self.batch, 1, MAX_POINTS)
@@ -79,6 +82,10 @@ class Settings:
         """One activation per layer, the output's ("linear") last."""
         hidden = list(self.activation) * len(self.layers)
         return hidden[: len(self.layers)] if len(self.activation) == 1 else list(self.activation)
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
 def _whole(name: str, n: object, least: int, most: int) -> None:
@@ -120,9 +127,6 @@ class Network(Module):
             for i, layer in enumerate(self.layers)
             for name, p in layer.named_parameters()
         ]
-
-    def config(self) -> dict[str, Any]:
-        return {"layers": [layer.config() for layer in self.layers]}
 
 
 class Training:

@@ -23,7 +23,7 @@ export class CodeCell {
     $("run").addEventListener("click", () => this.run());
     $("stop").addEventListener("click", onStop);
     this.editor.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && this.isReady) {
         event.preventDefault();
         this.run();
       }
@@ -59,6 +59,7 @@ export class CodeCell {
       $("output").textContent = result.output + (result.graph ? "" : result.value);
       $("error").textContent = result.error;
       if (result.graph) await this.show(result.graph, "The cell's last expression");
+      else if (!result.error) this.clear(); // a graph left standing would look like this run's
     } catch (error) {
       $("error").textContent = error.message;
     } finally {
@@ -72,10 +73,18 @@ export class CodeCell {
   async show(graph, title) {
     this.stepping?.abort();
     await drawGraph($("graph"), graph.dot);
-    $("graph-title").textContent = [title, COLLAPSED[graph.collapse] ?? ""].join(". ");
+    $("graph-title").textContent = [title, COLLAPSED[graph.collapse]].filter(Boolean).join(". ");
     this.stepping = new AbortController();
     this.enableStepping(true);
     stepThrough(graph, { signal: this.stepping.signal });
+  }
+
+  clear() {
+    this.stepping?.abort();
+    for (const id of ["graph", "graph-title", "phase", "step", "rule", "note", "position"]) {
+      $(id).replaceChildren();
+    }
+    this.enableStepping(false);
   }
 
   enableStepping(enabled) {

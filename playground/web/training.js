@@ -17,6 +17,7 @@ export class TrainingView {
     this.onNeuron = onNeuron; // (layer, index) -> shows that neuron's graph
     this.form = $("settings");
     this.playing = false;
+    this.loop = null; // the promise of the loop that trains while playing
     this.setup = null; // what configure answered: points, extent, grid, source
     this.curve = []; // [steps, loss] of each report since Reset
     this.exportUrl = "";
@@ -84,10 +85,15 @@ export class TrainingView {
     await this.refreshExport();
   }
 
-  async play() {
+  play() {
     this.playing = true;
     this.showPlaying();
+    this.loop ??= this.trainWhilePlaying(); // Pause then Play again: the same loop goes on
+  }
+
+  async trainWhilePlaying() {
     while (this.playing && (await this.train(CHUNK_MS, MAX_STEPS_A_CHUNK)));
+    this.loop = null;
     await this.refreshExport();
   }
 

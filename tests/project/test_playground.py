@@ -154,6 +154,8 @@ def test_the_network_draws_mlps_weights_from_the_same_seed():
         ({"lr": 0.0}, "lr must be above 0"),
         ({"dataset": "pasted", "pasted": ((0.0, 0.0, 1),)}, "both classes"),
         ({"dataset": "pasted", "pasted": ((0.0, 0.0, 1), (1.0, 1.0, 2))}, "class must be 0 or 1"),
+        ({"dataset": "pasted", "pasted": ((0.0, None, 1), (1.0, 1.0, 0))}, "is x, y and its class"),
+        ({"dataset": "pasted", "pasted": ((0.0, 1),)}, "is x, y and its class"),
     ],
 )
 def test_settings_say_what_is_wrong(fields, message):
@@ -434,6 +436,14 @@ def test_hostile_labels_are_text_in_the_graph_and_the_panel(page):
     assert step_text(page) == " ".join(expected[0].split())
     assert page.execute_script("return window.injected === undefined")
     assert page.execute_script("return document.querySelectorAll('img, iframe').length") == 0
+
+
+def test_a_cell_without_a_value_leaves_no_graph_standing(page):
+    run(page, SMALL)
+    run(page, "print(6 * 7)\n6 * 7")
+    assert by(page, "output").text == "42\n42"
+    assert page.execute_script("return document.querySelectorAll('#graph svg').length") == 0
+    assert step_text(page) == "" and not by(page, "step-next").is_enabled()
 
 
 def test_an_exception_is_shown_and_the_next_run_works(page):
