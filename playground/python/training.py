@@ -1,5 +1,5 @@
 """The training view's side in Python: one ``recipe.Training``, trained in
-chunks of at most a few tens of milliseconds (the page asks for the next
+chunks of the time the page asks for (about 100 ms; it asks for the next
 chunk only while it plays), and what the page draws of it: the points, the
 decision boundary, the weights, the loss, the generated step code, and the
 standalone script that Export gives.
@@ -18,7 +18,7 @@ from playground.python import cell, recipe
 
 GRID = 50  # the boundary is drawn from GRID x GRID cells
 MARGIN = 0.3  # around the data, in the data's units
-IDENTITY: Callable[[float], float] = float
+IDENTITY: Callable[[float], float] = float  # the "linear" activation
 
 
 class TrainingView:
