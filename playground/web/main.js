@@ -20,15 +20,16 @@ const manifest = await (await fetch("manifest.json")).json();
 globalThis.playground = { python };
 const cell = new CodeCell(python, manifest.examples, () => {
   python.restart();
-  whenReady();
-  training.reset();
+  whenReady(training.reset());
 });
 
-function whenReady() {
+// "ready" once Python is loaded and the training view set up on it, so that
+// every button works from then on.
+function whenReady(trainingSetUp) {
   showStatus("Loading Python…", "");
   cell.ready(false);
-  python.ready.then(
-    (versions) => {
+  Promise.all([python.ready, trainingSetUp]).then(
+    ([versions]) => {
       showStatus(`Python is ready: ${versions}`, "ready");
       cell.ready(true);
     },
@@ -36,7 +37,6 @@ function whenReady() {
   );
 }
 
-whenReady();
 const training = new TrainingView(python, async (layer, index) => {
   try {
     const graph = await python.call("neuron", { layer, index });
@@ -61,4 +61,4 @@ $("share").addEventListener("click", () => {
   $("shared").textContent = "The link in the address bar now holds this code and these settings.";
 });
 addEventListener("hashchange", openLink);
-await openLink();
+whenReady(openLink());
