@@ -4,7 +4,8 @@ backward pass, one node at a time.
 The page is one self-contained HTML file a person can open offline or share:
 the graph as inline SVG drawn by Graphviz, and a small hand-written script
 and style sheet (``stepper_page.js``, ``stepper_page.css`` and
-``stepper_page.html`` next to this module). It loads nothing from the
+``stepper_page.html`` next to this module; the Playground shares the script
+and the style). It loads nothing from the
 network; its Content-Security-Policy allows only its own script and style.
 
 Each frame of the page is one node: first every node in the order an
@@ -46,6 +47,9 @@ from autograd.views.plan import node_ids
 from autograd.views.render import draw_graph
 
 IFRAME_HEIGHT_PX = 640  # the page inline in Jupyter: room for the controls and a graph
+# stepper_page.js is an ES module (the Playground imports it); this page
+# inlines it and starts it on the frames it carries.
+PAGE_START = 'stepThrough(JSON.parse(document.getElementById("stepper-data").textContent));\n'
 
 
 @dataclass(frozen=True)
@@ -143,12 +147,7 @@ class Stepper:
         """The page as one HTML document."""
         svg = self.drawing.pipe("svg", encoding="utf-8")
         svg = svg[svg.index("<svg") :]  # drop the XML prolog and DOCTYPE
-        css, js = _asset("css"), _asset("js")
-        data = {
-            "frames": [asdict(frame) for frame in self.frames],
-            "nodes": self.node_times,
-            "forward_count": len(self.frames) // 2,  # then as many backward
-        }
+        css, js = _asset("css"), _asset("js") + PAGE_START
         return Template(_asset("html")).substitute(
             title=html.escape(self.title),
             css=css,
@@ -156,9 +155,19 @@ class Stepper:
             style_hash=_csp_hash(css),
             script_hash=_csp_hash(js),
             svg=svg,
-            data=_script_json(data),
-            last_frame=len(self.frames) - 1,
+            data=_script_json(self.page_data()),
         )
+
+    def page_data(self) -> dict[str, Any]:
+        """What the page script's ``stepThrough`` steps through (as JSON): the
+        frames, when each drawn node's data and gradient are known, and where
+        the backward pass starts. The Playground draws ``self.drawing.source``
+        itself and passes this to the same script."""
+        return {
+            "frames": [asdict(frame) for frame in self.frames],
+            "nodes": self.node_times,
+            "forward_count": len(self.frames) // 2,  # then as many backward
+        }
 
     def save(self, path: str | Path) -> Path:
         """Write the page to ``path`` (UTF-8) and return the path."""

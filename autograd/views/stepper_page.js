@@ -1,17 +1,20 @@
-// The Stepper page: shows one frame at a time. A frame is one node being
-// computed (forward) or differentiated (backward); see autograd/stepper.py.
+// Stepping through a graph, one frame at a time. A frame is one node being
+// computed (forward) or differentiated (backward); see autograd/views/stepper.py,
+// whose Stepper.page_data() gives `data`. The Stepper page inlines this module
+// and starts it on its own frames; the Playground imports it and starts it on
+// each graph it draws, stopping the previous one through `signal`.
+// The page holds the controls and the drawn SVG under the ids used below.
 // Every label and note is data: this script writes text with textContent
 // only, never as HTML.
-"use strict";
 
-(function () {
-  const data = JSON.parse(document.getElementById("stepper-data").textContent);
+export function stepThrough(data, { signal } = {}) {
   const frames = data.frames;
   const PLAY_INTERVAL_MS = 800;
 
   const $ = (id) => document.getElementById(id);
   const slider = $("slider");
   const playButton = $("play");
+  slider.max = String(frames.length - 1);
 
   // Graphviz writes each node as <g class="node"><title>v3</title>...</g>
   // and each edge as <g class="edge"><title>v3->v1_op</title>...</g>
@@ -123,17 +126,19 @@
     playButton.setAttribute("aria-pressed", "false");
   }
 
-  $("first").addEventListener("click", () => show(0));
-  $("previous").addEventListener("click", () => show(current - 1));
-  $("next").addEventListener("click", () => show(current + 1));
-  $("last").addEventListener("click", () => show(frames.length - 1));
-  playButton.addEventListener("click", () => (timer === null ? play() : pause()));
-  slider.addEventListener("input", () => show(Number(slider.value)));
+  const listening = { signal };
+  $("first").addEventListener("click", () => show(0), listening);
+  $("previous").addEventListener("click", () => show(current - 1), listening);
+  $("next").addEventListener("click", () => show(current + 1), listening);
+  $("last").addEventListener("click", () => show(frames.length - 1), listening);
+  playButton.addEventListener("click", () => (timer === null ? play() : pause()), listening);
+  slider.addEventListener("input", () => show(Number(slider.value)), listening);
+  signal?.addEventListener("abort", pause);
   $("fit").addEventListener("click", (event) => {
     const fit = $("graph").classList.toggle("fit");
     event.target.setAttribute("aria-pressed", String(fit));
     reveal(drawn.get(frames[current].node));
-  });
+  }, listening);
 
   const KEYS = {
     ArrowLeft: () => current - 1,
@@ -143,13 +148,15 @@
   };
   document.addEventListener("keydown", (event) => {
     const target = KEYS[event.key];
-    // The slider handles these keys itself; modified keys belong to the browser.
-    if (!target || event.target === slider || event.altKey || event.ctrlKey || event.metaKey) {
+    // The slider handles these keys itself, a text field moves its caret with
+    // them, and modified keys belong to the browser.
+    const typing = event.target.closest?.("input, textarea, select, [contenteditable]");
+    if (!target || typing || event.altKey || event.ctrlKey || event.metaKey) {
       return;
     }
     event.preventDefault();
     show(target());
-  });
+  }, listening);
 
   show(0);
-})();
+}

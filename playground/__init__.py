@@ -1,0 +1,1 @@
+"""The Playground: glassgrad in a web page, on Pyodide (see build.py)."""

@@ -1,0 +1,95 @@
+// The code cell: the editor and its examples, Run, the output or the
+// traceback, and the graph of the last expression with the Stepper's
+// controls (stepper_page.js, shared with the Stepper page).
+import { drawGraph } from "./graph.js";
+import { stepThrough } from "./stepper_page.js";
+
+const $ = (id) => document.getElementById(id);
+const COLLAPSED = {
+  neurons: "Large, so each neuron is drawn as one node (its table lists its numbers).",
+  layers: "Large, so each layer is drawn as one node.",
+};
+
+export class CodeCell {
+  // onStop: ends a run that does not return (it restarts Python).
+  constructor(python, examples, onStop) {
+    this.python = python;
+    this.stepping = null; // the AbortController of the graph being stepped through
+    this.isReady = false; // Python is loaded
+    this.editor = $("code");
+    const menu = $("examples");
+    for (const { title, file } of examples) menu.add(new Option(title, file));
+    menu.addEventListener("change", () => this.load(menu.value));
+    $("run").addEventListener("click", () => this.run());
+    $("stop").addEventListener("click", onStop);
+    this.editor.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && this.isReady) {
+        event.preventDefault();
+        this.run();
+      }
+    });
+    this.enableStepping(false);
+  }
+
+  get code() {
+    return this.editor.value;
+  }
+
+  set code(text) {
+    this.editor.value = text;
+  }
+
+  async load(file) {
+    const response = await fetch(file);
+    this.code = await response.text();
+  }
+
+  ready(isReady) {
+    this.isReady = isReady;
+    $("run").disabled = !isReady;
+  }
+
+  async run() {
+    const button = $("run");
+    button.disabled = true;
+    $("stop").hidden = false;
+    $("error").textContent = "";
+    try {
+      const result = await this.python.call("run", { code: this.code });
+      $("output").textContent = result.output + (result.graph ? "" : result.value);
+      $("error").textContent = result.error;
+      if (result.graph) await this.show(result.graph, "The cell's last expression");
+      else if (!result.error) this.clear(); // a graph left standing would look like this run's
+    } catch (error) {
+      $("error").textContent = error.message;
+    } finally {
+      $("stop").hidden = true;
+      button.disabled = !this.isReady;
+    }
+  }
+
+  // Draw a graph description (playground/python/cell.py: describe) and step
+  // through it; the previous graph's stepping stops.
+  async show(graph, title) {
+    this.stepping?.abort();
+    await drawGraph($("graph"), graph.dot);
+    $("graph-title").textContent = [title, COLLAPSED[graph.collapse]].filter(Boolean).join(". ");
+    this.stepping = new AbortController();
+    this.enableStepping(true);
+    stepThrough(graph, { signal: this.stepping.signal });
+  }
+
+  clear() {
+    this.stepping?.abort();
+    for (const id of ["graph", "graph-title", "phase", "step", "rule", "note", "position"]) {
+      $(id).replaceChildren();
+    }
+    this.enableStepping(false);
+  }
+
+  enableStepping(enabled) {
+    for (const button of document.querySelectorAll(".stepper .controls button, #slider")) {
+      button.disabled = !enabled;
+    }
+  }
+}
