@@ -337,9 +337,10 @@ def link(code: str, padded: bool = False) -> str:
     return text if padded else text.rstrip("=")
 
 
-def screenshot(driver: Any, name: str) -> None:
-    """The whole page, when PLAYGROUND_SCREENSHOTS names a folder."""
-    folder = os.environ.get("PLAYGROUND_SCREENSHOTS")
+def screenshot(driver: Any, name: str, folder: str | Path | None = None) -> None:
+    """The whole page, into ``folder``, else the folder PLAYGROUND_SCREENSHOTS
+    names, else nowhere."""
+    folder = folder or os.environ.get("PLAYGROUND_SCREENSHOTS")
     if not folder:
         return
     Path(folder).mkdir(parents=True, exist_ok=True)
@@ -585,12 +586,11 @@ def test_share_writes_the_code_and_settings_into_the_link(page):
     assert fields["dataset"] == "moons" and "pasted" not in fields
 
 
-@pytest.mark.skipif(
-    not os.environ.get("PLAYGROUND_SCREENSHOTS"), reason="for the README, on demand"
-)
-def test_the_readmes_screenshot(page):
+def test_the_readmes_screenshot(page, tmp_path):
     """Both views at once: the tutorial a few steps into its backward pass,
-    and a network part way through training."""
+    and a network part way through training (written to docs/ when
+    PLAYGROUND_SCREENSHOTS names it, else to a temporary folder)."""
+    folder = Path(os.environ.get("PLAYGROUND_SCREENSHOTS") or tmp_path)
     configure(page, recipe.Settings())
     by(page, "train-play").click()
     wait(page, lambda d: steps_done(d) >= 120)
@@ -602,7 +602,5 @@ def test_the_readmes_screenshot(page):
     for _ in range(len(expected) - 4):
         by(page, "step-prev").click()
     assert step_text(page) == expected[3]
-    screenshot(page, "playground")
-    assert (Path(os.environ["PLAYGROUND_SCREENSHOTS"]) / "playground.png").read_bytes()[
-        :4
-    ] == b"\x89PNG"
+    screenshot(page, "playground", folder)
+    assert (folder / "playground.png").read_bytes()[:4] == b"\x89PNG"

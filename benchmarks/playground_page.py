@@ -1,7 +1,7 @@
 """How the Playground performs in headless Chromium on this machine. Run by
 hand, never as a test (it needs npm, chromium and chromedriver):
 
-    .venv/bin/python benchmarks/playground.py [--repeat 3] [--seconds 5]
+    .venv/bin/python benchmarks/playground_page.py [--repeat 3] [--seconds 5]
 
 It builds the page, serves it from a local thread, and for each repeat loads
 it fresh (a warm server and the browser's cache) and measures:
