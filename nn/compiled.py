@@ -44,7 +44,7 @@ class CompiledLoss:
         named = getattr(model, "named_parameters", None)
         params = named() if callable(named) else model.parameters()
         # Class indices are constants of the loss, not inputs: one step per class.
-        self.by_class = all(isinstance(y, int) and not isinstance(y, bool) for y in ys)
+        self.by_class = takes_class_indices(model, xs, ys, loss)
         self.steps: dict[Any, CompiledStep] = {}
         if self.by_class:
             for k in sorted(set(ys)):
@@ -86,14 +86,16 @@ class CompiledLoss:
 
     def fuses(self, optimizer: Optimizer) -> bool:
         """Whether a batch and ``optimizer``'s step can run as one generated
-        training step: plain SGD over exactly the compiled parameters, one
-        compiled loss and no regularization."""
+        training step: plain SGD over exactly the compiled parameters, each
+        once (SGD updates one listed twice twice), one compiled loss and no
+        regularization."""
         step = self.steps.get(None)
         return (
             step is not None
             and self.regularization is None
             and type(optimizer) is SGD
             and not (optimizer.momentum or optimizer.weight_decay)
+            and len(optimizer.params) == len(step.params)
             and set(optimizer.params) == set(step.params)
         )
 
@@ -108,17 +110,38 @@ def reduction(
     model: Any, xs: Sequence[Any], ys: Sequence[Any], loss: Callable[[list[Any], list[Any]], Value]
 ) -> Reduce:
     """Whether ``loss`` sums or averages its samples' losses, asked of the
-    loss itself: on made-up outputs of the model's shape and the data's
-    first finite targets, ``loss`` of three samples against the three
-    samples' own losses. Nothing of the data can fool it (a sample whose
-    loss is 0, a nan); a loss that does neither is refused."""
+    loss itself: on made-up outputs of the model's shape, ``loss`` of a few
+    samples against the samples' own losses, for the targets of each
+    distinct value in the data and for its first and last ones (so neither
+    a sample whose loss is 0, a nan, nor weights by target go unseen). A
+    loss that does neither, or answers differently, is refused."""
     with no_grad():
         shape = model(xs[0])
     width = len(shape) if isinstance(shape, list) else None
-    targets = [y for y in ys if _finite(y)][:3] or list(ys[:3])
-    if len(targets) < 2:
-        return "sum"  # one sample: its sum is its mean
-    name = getattr(loss, "__name__", repr(loss))
+    finite = [y for y in ys if _finite(y)] or list(ys)
+    distinct = list({repr(y): y for y in finite}.values())
+    choices = [distinct[:3], finite[:3], finite[-3:]]
+    answers = {_asked(loss, width, targets) for targets in choices if len(targets) > 1}
+    answers.discard(None)
+    if not answers:
+        if len(finite) < 2:
+            return "sum"  # one sample: its sum is its mean
+        name = getattr(loss, "__name__", repr(loss))
+        raise ValueError(
+            f"compile=True could not tell whether {name!r} sums or averages its samples' "
+            "losses: it is 0 or not finite at every output it was tried on; train with "
+            "compile=False"
+        )
+    if len(answers) > 1:
+        raise ValueError(_neither(loss, "answers 'sum' for some targets and 'mean' for others"))
+    return answers.pop()  # type: ignore[return-value]  # "sum" or "mean"
+
+
+def _asked(
+    loss: Callable[[list[Any], list[Any]], Value], width: int | None, targets: list[Any]
+) -> Reduce | None:
+    """What ``loss`` does with these targets on made-up outputs: "sum",
+    "mean", or None where every try gave 0 or nan; neither is refused."""
     tries = [(probes, shift) for probes in PROBES for shift in range(len(probes))]
     for probes, shift in tries:
         outputs = [_made_up(probes, shift + 3 * k, width) for k in range(len(targets))]
@@ -133,13 +156,36 @@ def reduction(
         if math.isclose(whole, total / len(targets), rel_tol=1e-9):
             return "mean"
         raise ValueError(
-            f"compile=True needs a loss that sums or averages its samples' losses; "
-            f"{name!r} gives {whole!r} for {len(targets)} samples whose own losses are {parts!r}"
+            _neither(
+                loss, f"gives {whole!r} for {len(targets)} samples whose own losses are {parts!r}"
+            )
         )
-    raise ValueError(
-        f"compile=True could not tell whether {name!r} sums or averages its samples' losses: "
-        "it is 0 or not finite at every output it was tried on; train with compile=False"
-    )
+    return None
+
+
+def _neither(loss: Callable[..., Value], why: str) -> str:
+    name = getattr(loss, "__name__", repr(loss))
+    return f"compile=True needs a loss that sums or averages its samples' losses; {name!r} {why}"
+
+
+def takes_class_indices(
+    model: Any, xs: Sequence[Any], ys: Sequence[Any], loss: Callable[[list[Any], list[Any]], Value]
+) -> bool:
+    """Whether integer targets are class indices (constants of the loss, one
+    compiled step per class), as ``cross_entropy``'s are: ints that the loss
+    refuses as floats. Integer targets the loss takes as floats (labels of
+    ``hinge_loss``, regression values) stay inputs of one step."""
+    if not all(isinstance(y, int) and not isinstance(y, bool) for y in ys):
+        return False
+    with no_grad():
+        shape = model(xs[0])
+    outputs = [_made_up(PROBES[0], 0, len(shape) if isinstance(shape, list) else None)]
+    try:
+        with no_grad():
+            loss(outputs, [float(ys[0])])
+    except (TypeError, IndexError):
+        return True
+    return False
 
 
 def _made_up(probes: tuple[float, ...], k: int, width: int | None) -> Value | list[Value]:

@@ -72,9 +72,10 @@ def mse_loss(outputs: Numbers, targets: Numbers) -> Value:
 def binary_cross_entropy(logits: Numbers, targets: Numbers) -> Value:
     """Mean binary cross-entropy of sigmoid(logit) against targets in [0, 1],
     computed from the logit as torch's ``binary_cross_entropy_with_logits``
-    does, ``(1 - y) * z + softplus(-z)``: no exp overflows, no log sees 0, no
-    kink at 0 (the gradient is ``sigmoid(z) - y``), and torch's values at
-    the ends (inf for ``z = inf, y = 0``; nan where torch gives nan).
+    computes it, ``(1 - y) * z - log_sigmoid(z)``: no exp overflows, no log
+    sees 0, the values are torch's to the last bits, at the ends too (inf
+    for ``z = inf, y = 0``; nan where torch gives nan), and the gradient is
+    ``sigmoid(z) - y`` (0.5 - y at 0), to within an ulp of 1.
 
     >>> z = Value(0.0)
     >>> loss = binary_cross_entropy([z], [1.0]); loss.backward()
@@ -84,7 +85,18 @@ def binary_cross_entropy(logits: Numbers, targets: Numbers) -> Value:
     inf
     """
     pairs = _pairs(logits, targets)
-    return Value.sum([(1 - y) * z + (-_value(z)).softplus() for z, y in pairs]) / len(pairs)
+    return Value.sum([_bce_with_logit(_value(z), y) for z, y in pairs]) / len(pairs)
+
+
+def _bce_with_logit(z: Value, y: Value | float) -> Value:
+    """``(1 - y) * z - log_sigmoid(z)``, with torch's ``log_sigmoid(z) =
+    min(z, 0) - log1p(exp(-|z|))`` in its order of operations. ``min(z, 0)``
+    is ``clamp(z, hi=0)`` and ``-|z|`` is ``2 * min(z, 0) - z``, both exact;
+    as clamp passes the gradient at its bound, the gradient at z = 0 is
+    torch's 0.5 - y (relu and abs pass none there)."""
+    low = z.clamp(hi=0.0)
+    log_sigmoid = low - (2.0 * low - z).softplus()  # softplus of a number <= 0 is log1p(exp(.))
+    return (1 - y) * z - log_sigmoid
 
 
 def hinge_loss(scores: Numbers, targets: Numbers) -> Value:
@@ -164,12 +176,15 @@ def _is_row(x: object) -> bool:
     return hasattr(x, "tolist") or (isinstance(x, Sequence) and not isinstance(x, str))
 
 
-def _logits(logits: Numbers) -> tuple[list[Value], float]:
-    """One sample's logits as Values, and the largest of them."""
+def _logits(logits: Numbers) -> tuple[list[Value], Value]:
+    """One sample's logits as Values, and the largest of them detached: a
+    constant to the gradient. Found by comparing the logits, not by reading
+    their numbers, so compile_grad sees the comparisons (as guards) and
+    computes the shift afresh on every call."""
     zs = [_value(z) for z in _flatten(logits)]
     if not zs:
         raise ValueError("softmax and cross_entropy need at least one logit")
-    return zs, max(z.data for z in zs)
+    return zs, max(zs).detach()
 
 
 def _value(x: Value | float) -> Value:

@@ -9,7 +9,7 @@ from typing import cast
 
 from autograd.compile.dialects import NUMPY, PYTHON, literal
 from autograd.compile.graph import Detached
-from autograd.compile.lines import long_sum
+from autograd.compile.lines import ADDS_AS_SUM, long_sum
 from autograd.compile.program import Program
 from autograd.compile.skips import dead_relu_exit, unless_zero, worth_skipping
 from autograd.compile.templates import Operand, template
@@ -61,7 +61,8 @@ class BodyWriter:
         if found.terms is not None:
             # the batch loop's sums start from their first term (see long_sum)
             comment = f"{found.comment}{note}"
-            return long_sum(name, found.terms(operands), comment, zero=not loop)
+            as_sum = ADDS_AS_SUM and self.dialect is PYTHON
+            return long_sum(name, found.terms(operands), comment, zero=not loop, as_sum=as_sum)
         comment = "; ".join(c for c in (found.comment, note.removeprefix("; ")) if c)
         return [
             f"{name} = {found.forward(operands, self.dialect)}" + f"  # {comment}" * bool(comment)
@@ -169,11 +170,13 @@ class BodyWriter:
             flush_guards()
         return lines
 
-    def backward(self, accumulate_params: bool, loop: bool) -> tuple[list[str], set[Value]]:
-        """The backward pass, and the nodes that got a gradient."""
+    def backward(
+        self, accumulate_params: bool, loop: bool, seed: str
+    ) -> tuple[list[str], set[Value]]:
+        """The backward pass from the root's gradient ``seed``, and the nodes
+        that got a gradient."""
         graph, groups = self.graph, self.program.groups
         root = self.names[graph.root]
-        seed = "ones(batch_size)" if self.dialect is NUMPY else "1.0"
         params = set(graph.params)
         seen = {graph.root}
         lines = ["# backward: each node's gradient, then what it adds to its inputs'"]
@@ -199,11 +202,14 @@ class BodyWriter:
                 lines.extend(dead_relu_exit(self, node, seen, done, params))
         return lines, seen
 
-    def body(self, accumulate_params: bool, loop: bool = False) -> tuple[list[str], set[Value]]:
-        """Forward, guards, then backward, for one sample (or one batch of
-        arrays in numpy); and the nodes that got a gradient."""
+    def body(
+        self, accumulate_params: bool, loop: bool = False, seed: str = "1.0"
+    ) -> tuple[list[str], set[Value]]:
+        """Forward, guards, then backward from the root's gradient ``seed``,
+        for one sample (or one batch of arrays in numpy); and the nodes that
+        got a gradient."""
         lines = self.forward(loop)
         if loop:
             lines.append(f"total_loss += {self.names[self.graph.root]}")
-        backward, seen = self.backward(accumulate_params, loop)
+        backward, seen = self.backward(accumulate_params, loop, seed)
         return lines + backward, seen

@@ -17,6 +17,7 @@ from autograd.compile.dialects import GuardFailed
 from autograd.compile.sources import Generated, SourceFiles
 from autograd.compile.trace import Tracer
 from autograd.compile.version import Version
+from autograd.core import hooks
 from autograd.core.grad import grad
 from autograd.core.modes import modes
 from autograd.core.value import Value
@@ -78,6 +79,8 @@ class Versions:
             return self.trace(args)
 
     def eager_reason(self) -> str:
+        if self.tracer.hooks_seen != hooks.registered.count:
+            self.tracer.look_for_hooks()
         if self.tracer.eager_only:
             return self.tracer.eager_only
         if modes.anomaly:
@@ -99,7 +102,10 @@ class Versions:
     def evaluate(self, values: list[float], args: Sequence[object]) -> tuple[float, list[float]]:
         """(loss, gradients) on floats, writing no Value: a matching version,
         else a retrace, else the engine (the parameters hold ``values`` while
-        a Value must be made)."""
+        a Value must be made). A retrace that finds a new parameter appends
+        its data to ``values``, and its gradient to every result after."""
+        params = self.tracer.params
+        values.extend(p.data for p in params[len(values) :])
         for version in self.all:
             try:
                 result: tuple[float, list[float]] = version.single(
@@ -123,11 +129,14 @@ class Versions:
     def _floats(self, loss: Value) -> tuple[float, list[float]]:
         return loss.data, [g.data for g in grad(loss, self.tracer.params)]
 
-    def batch(self, values: list[float], samples: list[Sequence[object]]) -> tuple[Any, list[Any]]:
-        """The summed loss and gradients over ``samples``: the numpy batch,
-        else the generated loop, else sample by sample."""
+    def batch(
+        self, values: list[float], samples: list[Sequence[object]], seed: float
+    ) -> tuple[Any, list[Any]]:
+        """The summed loss, and the gradients over ``samples`` with each
+        sample's loss seeded with ``seed`` (see Functions.batch): the numpy
+        batch, else the generated loop, else sample by sample."""
         if len(self.all) == 1:
-            found = self._one_version_batch(self.all[0], values, samples)
+            found = self._one_version_batch(self.all[0], values, samples, seed)
             if found is not None:
                 self.stats.compiled += 1
                 return found
@@ -135,50 +144,49 @@ class Versions:
         for sample in samples:  # each finds its version, retraces or falls back
             loss, grads = self.evaluate(values, sample)
             total += loss
-            sums = [a + b for a, b in zip(sums, grads, strict=True)]
+            sums += [-0.0] * (len(grads) - len(sums))  # a retrace found a parameter
+            sums = [a + b * seed for a, b in zip(sums, grads, strict=True)]
         return total, sums
 
     def train(
-        self, samples: list[Sequence[object]], steps: int, lr: float, mean: bool
+        self, samples: list[Sequence[object]], steps: int, lr: float, seed: float
     ) -> tuple[float, list[float], list[float]] | None:
         """``steps`` SGD iterations in the generated training loop: the last
-        loss and gradients (the mean's, with ``mean``) and the weights; None
-        where it cannot run, having changed nothing (the weights are locals)."""
+        summed loss, the weights and the last gradients; None where it cannot
+        run, having changed nothing (the weights are locals)."""
         if self.backend != "python" or len(self.all) != 1 or self.eager_reason():
             return None
-        function = self.all[0].train(mean)
+        function = self.all[0].train()
         if function is None:
             return None
         try:
             loss, weights, grads = function(
-                [p.data for p in self.tracer.params], samples, steps, lr, len(samples)
+                [p.data for p in self.tracer.params], samples, steps, lr, seed
             )
         except NOT_COMPILED:
             return None
         self.stats.compiled += steps
-        if mean:
-            loss, grads = loss / len(samples), [g / len(samples) for g in grads]
         return loss, weights, grads
 
     def _one_version_batch(
-        self, version: Version, values: list[float], samples: list[Sequence[object]]
+        self, version: Version, values: list[float], samples: list[Sequence[object]], seed: float
     ) -> tuple[float, list[float]] | None:
         if self.backend == "numpy":
             function = version.numpy()
             if function is not None:
-                arrays = _numpy_batch(function, values, samples)
+                arrays = _numpy_batch(function, values, samples, seed)
                 if arrays is not None:
                     return arrays
             self.stats.python_loops += 1
         try:
-            found: tuple[float, list[float]] = version.batch()(values, samples)
+            found: tuple[float, list[float]] = version.batch()(values, samples, seed)
         except NOT_COMPILED:
             return None
         return found
 
 
 def _numpy_batch(
-    function: Generated, values: list[float], samples: list[Sequence[object]]
+    function: Generated, values: list[float], samples: list[Sequence[object]], seed: float
 ) -> tuple[float, list[float]] | None:
     """The numpy batch's result as floats, or None when a guard failed or a
     number is not finite (the Python loop then decides, sample by sample)."""
@@ -186,7 +194,7 @@ def _numpy_batch(
 
     try:
         with np.errstate(all="ignore"):
-            loss, grads = function(values, samples)
+            loss, grads = function(values, samples, seed)
     except NOT_COMPILED:
         return None
     result = float(loss), [float(g) for g in grads]
@@ -197,12 +205,14 @@ def _numpy_batch(
 
 @contextmanager
 def _holding(params: list[Value], values: list[float]) -> Iterator[None]:
-    """The parameters hold ``values`` inside the block, their own data after."""
-    saved = [p.data for p in params]
-    for p, v in zip(params, values, strict=True):
+    """The parameters hold ``values`` inside the block, their own data after
+    (those there when it opened: a retrace inside may append more)."""
+    held = list(params)
+    saved = [p.data for p in held]
+    for p, v in zip(held, values, strict=True):
         p.data = v
     try:
         yield
     finally:
-        for p, v in zip(params, saved, strict=True):
+        for p, v in zip(held, saved, strict=True):
             p.data = v

@@ -44,30 +44,32 @@ class Functions:
         return "\n".join(lines) + "\n", reached
 
     def batch(self, name: str) -> str:
-        """``name(params, samples) -> (summed loss, summed gradients)``: one
-        loop, parameter gradients summed in locals."""
-        body, reached = self.writer.body(accumulate_params=True, loop=True)
+        """``name(params, samples, seed) -> (summed loss, summed gradients)``:
+        one loop, parameter gradients summed in locals. Each sample's loss
+        has gradient ``seed``: 1.0 for the sum, 1.0 / n for the mean, as the
+        engine passes it back from ``total / n``."""
+        body, reached = self.writer.body(accumulate_params=True, loop=True, seed="seed")
         # The sums start from -0.0, the identity of +: a .grad of None then
         # takes the contributions as they are, as the engine does, signed zeros too.
         start = [*self.zero_lines(reached, "-0.0"), "total_loss = 0.0"]
         start += self.finite_lines(body, "params")
         lines = [
-            f"def {name}(params, samples):",
+            f"def {name}(params, samples, seed):",
             *indented(
-                self.unpack.sample_variables_lines(reached, 2) + self.unpack.params_lines() + start
+                self.unpack.sample_variables_lines(reached, 3) + self.unpack.params_lines() + start
             ),
             *indented([self.loop_line(), *indented(self.unpack.arguments_lines() + body)]),
             *indented(wrapped(self.unpack.gradient_list(reached), "return total_loss, [", "]")),
         ]
         return "\n".join(lines) + "\n"
 
-    def train(self, name: str, mean: bool) -> str:
-        """``name(params, samples, steps, lr, count) -> (loss, weights,
-        gradients)``: ``steps`` times, the batch loop from zeroed gradients,
-        then ``p.data -= lr * p.grad`` (``p.grad`` the mean over ``count``
-        samples when ``mean``), the weights in local variables throughout.
-        It returns the last iteration's summed loss and gradients."""
-        body, reached = self.writer.body(accumulate_params=True, loop=True)
+    def train(self, name: str) -> str:
+        """``name(params, samples, steps, lr, seed) -> (loss, weights,
+        gradients)``: ``steps`` times, the batch loop (``seed`` as in
+        ``batch``) from zeroed gradients, then ``p.data -= lr * p.grad``, the
+        weights in local variables throughout. It returns the last
+        iteration's summed loss and gradients."""
+        body, reached = self.writer.body(accumulate_params=True, loop=True, seed="seed")
         params = [p for p in self.graph.params if p in reached]
         names = [self.names[p] for p in params]
         per_step = [
@@ -77,11 +79,11 @@ class Functions:
             *self.finite_lines(body, f"({', '.join(names)},)"),
             self.loop_line(),
             *indented(self.unpack.arguments_lines() + body),
-            f"# SGD: p.data -= lr * p.grad{', the mean over the samples' if mean else ''}",
-            *[f"{n} -= lr * (d_{n} / count)" if mean else f"{n} -= lr * d_{n}" for n in names],
+            "# SGD: p.data -= lr * p.grad",
+            *[f"{n} -= lr * d_{n}" for n in names],
         ]
         lines = [
-            f"def {name}(params, samples, steps, lr, count):",
+            f"def {name}(params, samples, steps, lr, seed):",
             *indented(self.unpack.sample_variables_lines(reached, 5) + self.unpack.params_lines()),
             "    for iteration in range(steps):",
             *indented(indented(per_step)),
@@ -93,9 +95,10 @@ class Functions:
         return "\n".join(lines) + "\n"
 
     def numpy_batch(self, name: str) -> str:
-        """``name(params, samples) -> (summed loss, summed gradients)`` with
-        every per-sample value an array over the batch."""
-        body, _ = self.writer.body(accumulate_params=False)
+        """``name(params, samples, seed) -> (summed loss, summed gradients)``
+        with every per-sample value an array over the batch (``seed`` as in
+        ``batch``)."""
+        body, _ = self.writer.body(accumulate_params=False, seed="full(batch_size, seed)")
         leaves = [self.names[leaf] for leaf in self.graph.argument_leaves()]
         columns = []
         if leaves:
@@ -109,7 +112,7 @@ class Functions:
         loss = f"total({root})" if per_sample else f"batch_size * {root}"
         start = ["batch_size = len(samples)", "P = array(params)", "G = full(len(params), -0.0)"]
         lines = [
-            f"def {name}(params, samples):",
+            f"def {name}(params, samples, seed):",
             *indented(self.unpack.params_lines() + start + columns + body),
             f"    return {loss}, G.tolist()",
         ]

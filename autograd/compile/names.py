@@ -10,6 +10,7 @@ import builtins
 import keyword
 import re
 from collections.abc import Iterable
+from itertools import count
 
 from autograd.compile.dialects import NAMESPACE_NAMES
 from autograd.core.value import Value
@@ -55,13 +56,25 @@ class Names:
     def __init__(self, reserved: Iterable[str]) -> None:
         self.taken = set(reserved) | RESERVED
         self.of: dict[Value, str] = {}
+        self.lists: dict[str, str] = {}  # a nested list argument's path -> its variable
+        self._fresh = count()  # arg_0, arg_1...: the form only fallbacks take
 
-    def claim(self, node: Value, wanted: str | None, fallback: str) -> str:
+    def claim(self, node: Value, wanted: str | None, fallback: str | None = None) -> str:
+        """``node``'s variable: ``wanted`` where it is free, else ``fallback``
+        (a form no user's name can take), else a fresh ``arg_<n>``."""
+        self.of[node] = name = self._free(wanted, fallback)
+        return name
+
+    def claim_list(self, path: str) -> str:
+        """The variable a nested list of an argument is unpacked into."""
+        self.lists[path] = name = self._free(path, None)
+        return name
+
+    def _free(self, wanted: str | None, fallback: str | None) -> str:
         name = wanted and identifier(wanted)
         if not name or name in self.taken or not is_free(name):
-            name = fallback
+            name = fallback or next(f"arg_{k}" for k in self._fresh if f"arg_{k}" not in self.taken)
         self.taken.add(name)
-        self.of[node] = name
         return name
 
     def __getitem__(self, node: Value) -> str:

@@ -13,6 +13,7 @@ from autograd.compile.dots import DotGroups, WideDots
 from autograd.compile.graph import Graph, NotCompilable
 from autograd.compile.names import Names, identifier
 from autograd.core.ops import Op
+from autograd.core.value import Value
 
 
 class Program:
@@ -50,12 +51,18 @@ class Program:
 
 def _names(graph: Graph) -> Names:
     """Every value's variable, claimed in the order a reader meets them: the
-    arguments' leaves, the parameters, then each computed value."""
-    containers = [path for a in graph.arguments for path, _ in a.containers()]
-    names = Names(containers)
+    arguments (each argument's own name first: it is a parameter of the
+    generated function), their nested lists and numbers, the parameters,
+    then each computed value."""
+    names = Names([a.name for a in graph.arguments])
     for argument in graph.arguments:
+        if isinstance(argument.structure, Value):
+            names.of[argument.structure] = argument.name
+            continue
+        for path, _ in argument.containers()[1:]:  # the outermost list is the argument
+            names.claim_list(path)
         for leaf, path in argument.leaves():
-            names.claim(leaf, path, f"arg_{len(names.of)}")
+            names.claim(leaf, path)
     for k, (p, name) in enumerate(zip(graph.params, graph.param_names, strict=True)):
         fallback = f"v{graph.numbering[p]}" if p in graph.numbering else f"param_{k}"
         names.claim(p, name or p.label, fallback)

@@ -101,7 +101,8 @@ def dead_relu_exit(
     # checking a value of an op with finite_inputs checks its inputs too
     vouched = {x for n in read if n.inputs and _vouches(n) for x in n.inputs}
     names = writer.names
-    check = long_sum("values_read", [names[v] for v in read if v not in vouched], "", zero=False)
+    terms = [names[v] for v in read if v not in vouched]
+    check = long_sum("values_read", terms, "", zero=False, as_sum=False)  # a finiteness check
     return [
         f"if d_{names[x]} == 0.0 and params_finite:  # nothing flows back: next sample",
         *indented([*check, "if isfinite(values_read):", "    continue"]),

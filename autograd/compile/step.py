@@ -42,13 +42,14 @@ import numbers
 import os
 import weakref
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal
+from typing import Literal
 
 from autograd.compile.dialects import GuardFailed
 from autograd.compile.dispatch import FALLBACK_ERRORS, MAX_VERSIONS, Stats, Versions
 from autograd.compile.names import identifier
 from autograd.compile.trace import CompileError, Params, Tracer
 from autograd.compile.version import Version
+from autograd.core import hooks
 from autograd.core.modes import modes
 from autograd.core.value import Value
 
@@ -107,6 +108,9 @@ class CompiledStep:
         # The eager checks and the reads of the parameters, in one pass: on
         # a small graph this bookkeeping costs as much as the generated code.
         versions, params = self._versions, self._tracer.params
+        args = self._tracer.numbers(args)
+        if self._tracer.hooks_seen != hooks.registered.count:
+            self._tracer.look_for_hooks()
         if self._tracer.eager_only or modes.anomaly or not modes.recording:
             return versions.eager(args)
         values: list[float] = []
@@ -124,17 +128,12 @@ class CompiledStep:
                 continue
             except FALLBACK_ERRORS:
                 break
-            for i in version.reached:  # math.tanh(a Value) is a float: check the gradients
-                if type(grads[i]) is not float and isinstance(grads[i], Value):
-                    raise _value_argument(self.arg_names, args)
-            if type(loss) is not float and isinstance(loss, Value):
-                raise _value_argument(self.arg_names, args)
             for i in version.wide_indices:
                 grads[i] = start[i] + grads[i]
             for i in version.reached:
                 params[i].grad = grads[i]
             versions.stats.compiled += 1
-            return loss
+            return loss  # type: ignore[no-any-return]  # its arguments are floats
         else:
             traced = versions.retrace(args)
             if traced is not None:
@@ -153,10 +152,7 @@ class CompiledStep:
         values = list(map(float, param_values))
         if len(values) != len(self.params):
             raise ValueError(f"expected {len(self.params)} parameter values, got {len(values)}")
-        loss, grads = self._versions.evaluate(values, args)
-        if _any_value(loss, grads):
-            raise _value_argument(self.arg_names, args)
-        return loss, grads
+        return self._versions.evaluate(values, self._tracer.numbers(args))
 
     def batch(self, samples: Iterable[Sequence[object]], *, reduce: Reduce = "sum") -> float:
         """The summed (``reduce="sum"``) or mean loss over ``samples``, each a
@@ -171,7 +167,7 @@ class CompiledStep:
         the loss or a gradient is not finite, or the graph has a custom op,
         the whole batch runs in the Python loop instead (``stats.python_loops``).
         """
-        samples = _checked_samples(samples, reduce)
+        samples = self._tracer.samples(_checked_samples(samples, reduce))
         versions = self._versions
         if versions.eager_reason():
             versions.stats.fallbacks += len(samples)
@@ -181,11 +177,9 @@ class CompiledStep:
             total.backward()
             return total.data
         loss: float
-        loss, grads = versions.batch([p.data for p in self.params], samples)
-        if _any_value(loss, grads):
-            raise _value_argument(self.arg_names, next(filter(_has_value, samples)))
+        loss, grads = versions.batch([p.data for p in self.params], samples, _seed(samples, reduce))
         if reduce == "mean":
-            loss, grads = loss / len(samples), [g / len(samples) for g in grads]
+            loss /= len(samples)
         for i, p in versions.written:
             g = grads[i]
             p.grad = g if p.grad is None else p.grad + g
@@ -211,17 +205,15 @@ class CompiledStep:
         >>> round(w.data, 6)
         1.2
         """
-        samples = _checked_samples(samples, reduce)
+        samples = self._tracer.samples(_checked_samples(samples, reduce))
         steps, lr = _checked_steps(steps), _checked_lr(lr)
         params = self.params
-        found = self._versions.train(samples, steps, lr, reduce == "mean")
+        found = self._versions.train(samples, steps, lr, _seed(samples, reduce))
         if found is not None:
             loss, weights, grads = found
-            if _any_value(loss, grads):
-                raise _value_argument(self.arg_names, next(filter(_has_value, samples)))
             for p, w, g in zip(params, weights, grads, strict=True):
                 p.data, p.grad = w, 0.0 + g  # as a .grad zeroed to 0.0 takes g
-            return loss
+            return loss / len(samples) if reduce == "mean" else loss
         for _ in range(steps):
             for p in params:
                 p.grad = 0.0
@@ -238,11 +230,10 @@ class CompiledStep:
         ``compile_grad``); later versions are in ``versions[i].source``."""
         return self.versions[0].source
 
-    def train_source(self, reduce: Reduce = "sum") -> str:
-        """The generated training loop ``train`` runs (first version)."""
-        if reduce not in ("sum", "mean"):
-            raise ValueError(f"reduce must be 'sum' or 'mean', got {reduce!r}")
-        source = self.versions[0].train_source(reduce == "mean")
+    def train_source(self) -> str:
+        """The generated training loop ``train`` runs (first version): its
+        ``seed`` is 1.0 for ``reduce="sum"``, 1.0 / len(samples) for "mean"."""
+        source = self.versions[0].train_source()
         if source is None:
             raise ValueError("this step trains in the Python loop (a wide dot): it has no source")
         return source
@@ -342,31 +333,10 @@ def _checked_lr(lr: object) -> float:
     return float(lr)
 
 
-def _any_value(loss: object, grads: Sequence[Any]) -> bool:
-    """Whether a result holds a Value: a Value argument went through the
-    code. One sum in C finds it (a number plus a Value is a Value)."""
-    return isinstance(loss, Value) or isinstance(sum(grads, 0.0), Value)
-
-
-def _has_value(item: object) -> bool:
-    """Whether ``item`` is a Value or holds one (nested lists and tuples)."""
-    stack = [item]
-    while stack:
-        top = stack.pop()
-        if isinstance(top, Value):
-            return True
-        if isinstance(top, (list, tuple)):
-            stack.extend(top)
-    return False
-
-
-def _value_argument(names: list[str], args: Sequence[object]) -> TypeError:
-    """The error for a Value passed where the compiled step takes numbers."""
-    name = next((n for n, a in zip(names, args) if _has_value(a)), "an argument")
-    return TypeError(
-        f"argument {name} is a Value: a compiled step takes numbers (as compile_grad's "
-        f"example arguments); pass its .data"
-    )
+def _seed(samples: list[Sequence[object]], reduce: str) -> float:
+    """Each sample's loss's gradient: 1.0 in a sum; in a mean, 1.0 / n, as
+    the engine passes it back from ``total / n``."""
+    return 1.0 / len(samples) if reduce == "mean" else 1.0
 
 
 def _require_numpy() -> None:

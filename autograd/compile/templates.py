@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from autograd.compile.dialects import Dialect, literal
+from autograd.compile.dialects import NUMPY, Dialect, literal
+from autograd.compile.lines import ADDS_AS_SUM
 from autograd.core import floats, ops
 
 
@@ -276,7 +277,7 @@ def sum_terms(x: Sequence[Operand]) -> list[str]:
 
 
 def sum_forward(x: Sequence[Operand], d: Dialect) -> str:
-    return " + ".join(["0.0", *sum_terms(x)])  # as floats.sum_float: sum(xs, 0.0)
+    return _added(sum_terms(x), d)  # as floats.sum_float: sum(xs, 0.0)
 
 
 def sum_backward(g: str, out: str, x: Sequence[Operand], d: Dialect) -> list[str]:
@@ -289,7 +290,15 @@ def dot_terms(x: Sequence[Operand]) -> list[str]:
 
 
 def dot_forward(x: Sequence[Operand], d: Dialect) -> str:
-    return " + ".join(["0.0", *dot_terms(x)])  # as floats.dot_float
+    return _added(dot_terms(x), d)  # as floats.dot_float
+
+
+def _added(terms: list[str], d: Dialect) -> str:
+    """``0.0 + t0 + ...``, or where Python's sum() of floats compensates
+    its rounding (lines.ADDS_AS_SUM) a call of sum(), as the engine adds."""
+    if ADDS_AS_SUM and d is not NUMPY:
+        return f"sum(({', '.join(terms)},), 0.0)"
+    return " + ".join(["0.0", *terms])
 
 
 def dot_backward(g: str, out: str, x: Sequence[Operand], d: Dialect) -> list[str]:

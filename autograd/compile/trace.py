@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Sequence
-from typing import cast
+from itertools import chain
+from operator import itemgetter
+from typing import Any, cast
 
 from autograd.compile.graph import Argument, Detached, Graph, Structure
 from autograd.compile.names import identifier, is_free
+from autograd.core import hooks
 from autograd.core.engine import topological_order
+from autograd.core.floats import as_float
 from autograd.core.modes import DataRead, Untracked, modes, watch_data, watch_untracked
 from autograd.core.ops import Op
 from autograd.core.value import Value
@@ -39,6 +43,9 @@ class Tracer:
         self.param_names: list[str | None] = []
         self.fixed = params is not None
         self.eager_only = ""  # why every call must run on the engine, if it must
+        self.watched: list[Value] = []  # the traced nodes that are not parameters
+        self.hooks_seen = -1  # hooks.registered.count when they were looked at
+        self.first_arguments: list[Argument] = []  # the first trace's: samples' shape
         if params is not None:
             self._set_params(params)
 
@@ -49,6 +56,7 @@ class Tracer:
                 "compile_grad traces fn by recording its graph: not inside no_grad()"
             )
         arguments = [Argument(name, as_leaves(arg, name)) for name, arg in self.named(args)]
+        self.first_arguments = self.first_arguments or arguments
         with watch_data() as reads, watch_untracked() as untracked:
             loss = self.fn(*[unwrap(a.structure) for a in arguments])
         if not isinstance(loss, Value):
@@ -73,6 +81,25 @@ class Tracer:
         """``args`` as fn takes them on the engine: numbers made leaves."""
         return [unwrap(as_leaves(arg, name)) for name, arg in self.named(args)]
 
+    def numbers(self, args: Sequence[object]) -> tuple[object, ...]:
+        """``args`` as the engine takes them: each number a float, as
+        ``Value()`` makes it (a numpy float32 exactly widened, an int a
+        float), lists and tuples kept; the wrong count, a Value or anything
+        that is not a real number is a TypeError, as on the engine."""
+        if not isinstance(args, (tuple, list)) or len(args) != len(self.arg_names):
+            self.named(args)  # raises, saying what fn takes
+        return tuple(a if type(a) is float else numbers(n, a) for n, a in zip(self.arg_names, args))
+
+    def samples(self, samples: list[Sequence[object]]) -> list[Sequence[object]]:
+        """``numbers`` of every sample; a batch whose numbers are all floats
+        already, told by a census of their types in C, as it is."""
+        try:
+            if _all_floats(samples, [_depth(a) for a in self.first_arguments]):
+                return samples
+        except TypeError:  # a sample of another shape: each is looked at below
+            pass
+        return [self.numbers(sample) for sample in samples]
+
     def _graph(
         self,
         loss: Value,
@@ -96,8 +123,8 @@ class Tracer:
         for node in everything:
             numbering.setdefault(node, len(numbering))
         arg_leaves = {leaf for a in arguments for leaf, _ in a.leaves()}
-        if any(n._hooks and (n.inputs or n in arg_leaves) for n in everything):
-            self.eager_only = "a node recorded by fn has a hook"
+        self.watched += [n for n in everything if n.inputs or n in arg_leaves]
+        self.look_for_hooks()
         leaves = [
             n for n in everything if not n.inputs and n not in arg_leaves and n not in detached
         ]
@@ -113,6 +140,13 @@ class Tracer:
             numbering=numbering,
             detached=detached,
         )
+
+    def look_for_hooks(self) -> None:
+        """``eager_only`` where a traced node, not a parameter, has a hook
+        (parameters' hooks are looked at on each call)."""
+        self.hooks_seen = hooks.registered.count
+        hooked = any(n._hooks for n in self.watched)
+        self.eager_only = "a node recorded by fn has a hook" if hooked else ""
 
     def _add_params(self, leaves: list[Value]) -> None:
         known = set(self.params)
@@ -181,12 +215,14 @@ def argument_names(fn: Callable[..., object], n: int) -> list[str]:
         for p in signature.parameters.values()
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
     ]
+    wanted = [positional[i] if i < len(positional) else "" for i in range(n)]
     names: list[str] = []
-    for i in range(n):
-        wanted = positional[i] if i < len(positional) else ""
-        name = identifier(wanted) if wanted else None
-        if not name or name != wanted or not is_free(name) or name in names:
-            name = f"arg{i}"
+    for i, name in enumerate(wanted):
+        if not name or identifier(name) != name or not is_free(name) or name in names:
+            k = i  # arg<k>, taken by no other argument, wanted or chosen
+            while f"arg{k}" in names or f"arg{k}" in wanted:
+                k += 1
+            name = f"arg{k}"
         names.append(name)
     return names
 
@@ -214,3 +250,48 @@ def _guards(reads: list[DataRead]) -> list[DataRead]:
                 f"Use a comparison (it becomes a guard), or read the value outside fn"
             )
     return reads
+
+
+def numbers(name: str, arg: object) -> object:
+    """One argument as the engine takes it (see ``Tracer.numbers``)."""
+    if type(arg) is float:
+        return arg
+    if isinstance(arg, (list, tuple)):
+        if set(map(type, arg)) <= {float}:
+            return arg
+        return [numbers(f"{name}[{i}]", x) for i, x in enumerate(arg)]
+    if isinstance(arg, Value):
+        raise TypeError(
+            f"argument {name} is a Value: a compiled step takes numbers, as compile_grad's "
+            f"example arguments; pass its .data"
+        )
+    try:
+        return as_float(arg)
+    except TypeError:
+        raise TypeError(
+            f"argument {name} must be a real number, or a list of them, got "
+            f"{type(arg).__name__}: {arg!r:.40}"
+        ) from None
+
+
+def _depth(argument: Argument) -> int:
+    """How many lists deep an argument's first number sits."""
+    depth, item = 0, cast(object, argument.structure)
+    while isinstance(item, list):
+        depth, item = depth + 1, item[0] if item else 0.0
+    return depth
+
+
+def _all_floats(samples: list[Sequence[object]], depths: list[int]) -> bool:
+    """Whether every sample is a tuple of the arguments' shape whose numbers
+    are all floats: a census of types per argument, in C, no Python loop
+    per sample."""
+    if set(map(type, samples)) != {tuple} or set(map(len, samples)) != {len(depths)}:
+        return False
+    for k, depth in enumerate(depths):
+        items: Any = map(itemgetter(k), samples)
+        for _ in range(depth):
+            items = chain.from_iterable(items)
+        if set(map(type, items)) != {float}:
+            return False
+    return True

@@ -85,16 +85,14 @@ class Unpacking:
         for argument in self.graph.arguments:
             if wide and argument.name in wide.arguments:
                 continue  # read whole by a wide dot
+            lists = {argument.name: argument.name, **self.names.lists}
             for path, children in argument.containers():
                 targets = [
-                    self.names[c] if isinstance(c, Value) else f"{path}_{i}"
+                    self.names[c] if isinstance(c, Value) else lists[f"{path}_{i}"]
                     for i, c in enumerate(children)
                 ]
                 unpacked = targets[0] + "," if len(targets) == 1 else ", ".join(targets)
-                lines.append(f"{unpacked} = {path}")
-            leaf = argument.structure
-            if isinstance(leaf, Value) and self.names[leaf] != argument.name:
-                lines.append(f"{self.names[leaf]} = {argument.name}")
+                lines.append(f"{unpacked} = {lists[path]}")
         return lines if len(lines) > 1 else []
 
     def sample_target(self) -> str:

@@ -3,6 +3,7 @@ batch loop, the numpy batch and the training loops are written on first use)."""
 
 from __future__ import annotations
 
+import warnings
 from itertools import count
 
 from autograd.compile.dialects import NUMPY
@@ -17,7 +18,7 @@ _serial = count(1)
 class Version:
     def __init__(self, graph: Graph, label: str, sources: SourceFiles) -> None:
         self.graph = graph
-        self.filename = f"<compile_grad {label} #{next(_serial)}>"
+        self.filename = self.original_filename = f"<compile_grad {label} #{next(_serial)}>"
         self.sources = sources
         self.saved = False  # the source lives in the file self.filename
         self.build()
@@ -34,12 +35,13 @@ class Version:
         # contribution as it is; a parameter this version never reaches gets 0.0
         self.zero_start = [-0.0 if p in reached else 0.0 for p in self.graph.params]
         if self.saved:  # the file pdb and tracebacks show must be the code that runs
-            save(self.filename, self.source)
+            self._save_again()
         self.single = self._define(self.source, "loss_and_grad", self.filename)
         self._batch: Generated | None = None
         self._numpy: Generated | None = None
         self._numpy_tried = False
-        self._train: dict[bool, Generated | None] = {}
+        self._train: Generated | None = None
+        self._train_tried = False
 
     def _define(
         self, source: str, name: str, filename: str, program: Program | None = None
@@ -51,6 +53,19 @@ class Version:
         self.filename, self.saved = path, True
         self.single = self._define(self.source, "loss_and_grad", path)
 
+    def _save_again(self) -> None:
+        """Rewrite the saved file with the new source; where that fails, run
+        from memory again, saying so (a retrace must not be lost to it)."""
+        try:
+            save(self.filename, self.source)
+        except OSError as error:
+            warnings.warn(
+                f"could not rewrite {self.filename} with the step's new source ({error}); "
+                "the step runs from memory now: save_source again to run it from a file",
+                stacklevel=2,
+            )
+            self.filename, self.saved = self.original_filename, False
+
     def _sibling(self, kind: str) -> str:
         return f"{self.filename[:-1]} {kind}>" if not self.saved else f"<{self.filename} {kind}>"
 
@@ -60,22 +75,20 @@ class Version:
             self._batch = self._define(source, "loss_and_grad_batch", self._sibling("batch"))
         return self._batch
 
-    def train_source(self, mean: bool) -> str | None:
+    def train_source(self) -> str | None:
         """The training loop's source; None where there is none (a wide dot,
         whose gradients come as a list, trains in the Python loop)."""
         if self.program.wide:
             return None
-        return self.functions.train("loss_and_grad_train", mean)
+        return self.functions.train("loss_and_grad_train")
 
-    def train(self, mean: bool) -> Generated | None:
-        if mean not in self._train:
-            source = self.train_source(mean)
-            self._train[mean] = (
-                None
-                if source is None
-                else self._define(source, "loss_and_grad_train", self._sibling("train"))
-            )
-        return self._train[mean]
+    def train(self) -> Generated | None:
+        if not self._train_tried:
+            self._train_tried = True
+            source = self.train_source()
+            if source is not None:
+                self._train = self._define(source, "loss_and_grad_train", self._sibling("train"))
+        return self._train
 
     def numpy(self) -> Generated | None:
         """The numpy batch function, or None when the graph has an op

@@ -112,8 +112,13 @@ def backward(root: Node, seed: float = 1.0) -> None:
 
 def start_backward(root: N, seed: float, leaves: bool = False) -> list[N]:
     """Seed a backward pass and return its walk order: intermediates start
-    from 0 (each pass shows its own gradient), leaves keep theirs (gradients
+    afresh (each pass shows its own gradient), leaves keep theirs (gradients
     accumulate across passes, like PyTorch; a ``.grad`` of None counts as 0).
+
+    Intermediates start from -0.0, the identity of +: ``-0.0 + g`` is ``g``
+    for every g, signed zeros included, so a node's gradient is the sum of
+    its contributions as they are, as ``grad()``, torch and compiled code
+    take it (from 0.0, a first contribution of -0.0 would become 0.0).
 
     ``leaves=False`` leaves out the leaves without hooks: their users hand
     them their gradients, and there is nothing else to do at them.
@@ -121,7 +126,7 @@ def start_backward(root: N, seed: float, leaves: bool = False) -> list[N]:
     order = topological_order(root, leaves)
     for node in order:
         if node.inputs:
-            node.grad = 0.0
+            node.grad = -0.0
     root.grad = as_float(seed) if root.grad is None else root.grad + as_float(seed)
     return order
 

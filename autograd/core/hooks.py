@@ -8,6 +8,17 @@ from __future__ import annotations
 from autograd.core.node import Hook, Node
 
 
+class _Registered:
+    """How many hooks have been registered in this process: a compiled step
+    looks at its graph's hooks again when the count has moved (a hook makes
+    a call run on the engine), so a hook added after compiling is not missed."""
+
+    count = 0
+
+
+registered = _Registered()
+
+
 class HookHandle:
     """What ``register_hook`` returns: ``remove()`` unregisters the hook
     (once; removing again does nothing)."""

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from autograd.core.node import Node
 
@@ -48,15 +49,15 @@ class Untracked:
 class _Modes:
     """The only global state in the engine; read on every op, so slots."""
 
-    __slots__ = ("recording", "anomaly", "watching", "watcher", "leaving", "leaving_watcher")
+    __slots__ = ("recording", "anomaly", "watching", "leaving")
 
     def __init__(self) -> None:
         self.recording = True  # build the graph; off inside no_grad()
         self.anomaly = False  # check every result; on inside detect_anomaly()
-        self.watching: list[DataRead] | None = None  # set inside watch_data()
-        self.watcher = 0  # the thread whose watch_data() block is open
-        self.leaving: list[Untracked] | None = None  # set inside watch_untracked()
-        self.leaving_watcher = 0
+        # Per thread (by threading.get_ident()), inside its watch_data() and
+        # watch_untracked() blocks; empty, so false, when no thread watches.
+        self.watching: dict[int, list[DataRead]] = {}
+        self.leaving: dict[int, list[Untracked]] = {}
 
 
 modes = _Modes()
@@ -134,13 +135,8 @@ def watch_data() -> Iterator[list[DataRead]]:
     >>> [(r.how, r.result) for r in reads]
     [('>', True)]
     """
-    previous = modes.watching, modes.watcher
-    reads: list[DataRead] = []
-    modes.watching, modes.watcher = reads, threading.get_ident()
-    try:
+    with _watching(modes.watching) as reads:
         yield reads
-    finally:
-        modes.watching, modes.watcher = previous
 
 
 @contextmanager
@@ -157,13 +153,29 @@ def watch_untracked() -> Iterator[list[Untracked]]:
     >>> [(u.node is y, u.op, u.inputs[0].data) for u in made]
     [(True, None, 6.0)]
     """
-    previous = modes.leaving, modes.leaving_watcher
-    made: list[Untracked] = []
-    modes.leaving, modes.leaving_watcher = made, threading.get_ident()
-    try:
+    with _watching(modes.leaving) as made:
         yield made
+
+
+Seen = TypeVar("Seen")
+
+
+@contextmanager
+def _watching(watches: dict[int, list[Seen]]) -> Iterator[list[Seen]]:
+    """A new list in ``watches`` for this thread inside the block (threads
+    watch apart, so two traces at once each see their own), its previous
+    one after."""
+    thread = threading.get_ident()
+    previous = watches.get(thread)
+    found: list[Seen] = []
+    watches[thread] = found
+    try:
+        yield found
     finally:
-        modes.leaving, modes.leaving_watcher = previous
+        if previous is None:
+            del watches[thread]
+        else:
+            watches[thread] = previous
 
 
 class _Collector:

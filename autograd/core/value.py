@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, SupportsFloat, TypeAlias
 
-from autograd.core import anomaly, engine
+from autograd.core import anomaly, engine, hooks
 from autograd.core.floats import INF, _is_numpy_bool, as_float
 from autograd.core.hooks import HookHandle
 from autograd.core.modes import DataRead, Untracked, modes
@@ -124,7 +124,7 @@ def apply(op: Op, *operands: Operand) -> Value:
     else:
         node.op = ""
         node.inputs = ()
-        if modes.leaving is not None:
+        if modes.leaving:
             _untracked(node, op, inputs)
     if modes.anomaly:
         anomaly.check_forward(op, data, inputs)
@@ -173,14 +173,17 @@ def _data(x: object) -> float:
 
 def _untracked(node: Value, op: Op | None, inputs: tuple[Value | float, ...]) -> None:
     """Note, for ``watch_untracked()``, a Value made outside the graph."""
-    if modes.leaving is not None and modes.leaving_watcher == threading.get_ident():
-        modes.leaving.append(Untracked(node, op, inputs))
+    made = modes.leaving.get(threading.get_ident())
+    if made is not None:
+        made.append(Untracked(node, op, inputs))
 
 
 def _watched(node: Value, how: str, other: Value | float | None, result: Any) -> Any:
     """Return ``result``, noting it first when ``watch_data()`` is on."""
-    if modes.watching is not None and modes.watcher == threading.get_ident():
-        modes.watching.append(DataRead(node, how, other, result))
+    if modes.watching:
+        reads = modes.watching.get(threading.get_ident())
+        if reads is not None:
+            reads.append(DataRead(node, how, other, result))
     return result
 
 
@@ -408,7 +411,7 @@ class Value:
         (4.0, '', ())
         """
         leaf = Value(self.data)
-        if modes.leaving is not None:
+        if modes.leaving:
             _untracked(leaf, None, (self,))
         return leaf
 
@@ -455,6 +458,7 @@ class Value:
         if not callable(fn):
             raise TypeError(f"a hook must be callable, got {type(fn).__name__}")
         self._hooks += (fn,)
+        hooks.registered.count += 1
         return HookHandle(self, fn)
 
 

@@ -57,12 +57,11 @@ def test_train_is_bitwise_the_python_loop(reduce, monkeypatch):
 
 def test_the_training_loop_reads_like_the_hand_written_one():
     _, step = tutorial()
-    source = step.train_source("mean")
-    lines = [line.strip() for line in source.splitlines()]
-    assert lines[0] == "def loss_and_grad_train(params, samples, steps, lr, count):"
+    lines = [line.strip() for line in step.train_source().splitlines()]
+    assert lines[0] == "def loss_and_grad_train(params, samples, steps, lr, seed):"
     assert "for iteration in range(steps):" in lines and "for x, y in samples:" in lines
-    assert "layers_0_neurons_0_w_0 -= lr * (d_layers_0_neurons_0_w_0 / count)" in lines
-    assert "layers_0_neurons_0_w_0 -= lr * d_layers_0_neurons_0_w_0" in step.train_source("sum")
+    assert "d_loss = seed" in lines  # 1.0 for a sum, 1.0 / n for a mean
+    assert "layers_0_neurons_0_w_0 -= lr * d_layers_0_neurons_0_w_0" in lines
 
 
 def test_a_batch_loop_with_skips_trains_bitwise_too(monkeypatch):

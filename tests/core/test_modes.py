@@ -50,7 +50,7 @@ def test_watch_data_sees_every_place_data_reaches_control_flow():
 def test_watch_data_is_off_outside_and_restored_after_errors():
     with pytest.raises(ValueError), watch_data():
         raise ValueError
-    assert modes.watching is None
+    assert modes.watching == {}
     with watch_data() as outer:
         with watch_data() as inner:
             assert Value(1.0) > 0
@@ -146,3 +146,28 @@ def test_graphs_made_inside_no_gc_are_freed_by_reference_counting():
         probe = weakref.ref(x.inputs[0])
         del x
         assert probe() is None
+
+
+def test_two_threads_watching_at_once_each_see_their_own_reads():
+    import threading
+
+    from autograd.core.modes import watch_untracked
+
+    inside, done = threading.Barrier(2), threading.Barrier(2)
+    seen: dict[str, list[str]] = {}
+
+    def watch(name: str, value: float) -> None:
+        with watch_data() as reads, watch_untracked() as made:
+            inside.wait()  # both blocks open at once
+            assert Value(value) > 0
+            Value(value).detach()
+            done.wait()
+        seen[name] = [r.how for r in reads] + [f"detach {u.inputs[0].data}" for u in made]  # type: ignore[union-attr]
+
+    threads = [threading.Thread(target=watch, args=(n, v)) for n, v in (("a", 1.0), ("b", 2.0))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == {"a": [">", "detach 1.0"], "b": [">", "detach 2.0"]}
+    assert modes.watching == {} and modes.leaving == {}

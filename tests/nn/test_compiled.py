@@ -151,3 +151,39 @@ def test_other_optimizers_and_regularization_still_train_compiled(with_adam):
             )
         )
     assert runs[0] == pytest.approx(runs[1], rel=1e-12)
+
+
+def test_a_mean_weighted_by_target_is_refused_even_when_the_first_targets_agree():
+    def weighted_mse(outputs, targets):
+        weights = [2.0 if t == 1.0 else 1.0 for t in targets]
+        terms = [w * (o - t) ** 2 for o, t, w in zip(outputs, targets, weights, strict=True)]
+        return Value.sum(terms) / sum(weights)
+
+    xs, ys = [[0.1 * i, -0.2 * i] for i in range(10)], [0.0] * 5 + [1.0] * 5
+    with pytest.raises(ValueError, match="sums or averages"):
+        fit(MLP(2, [3, 1], seed=0), xs, ys, loss=weighted_mse, epochs=1, quiet=True, compile=True)
+
+
+def test_integer_targets_a_loss_takes_as_numbers_make_one_step_not_one_per_value():
+    from nn.compiled import CompiledLoss
+
+    xs, ys = [[i / 30, 1 - i / 30] for i in range(30)], list(range(30))
+    model = MLP(2, [4, 1], seed=0)
+    compiled = CompiledLoss(model, xs, ys, mse_loss, None, "python")
+    assert list(compiled.steps) == [None]
+    classes = CompiledLoss(
+        MLP(2, [4, 3], seed=0), xs, [i % 3 for i in range(30)], cross_entropy, None, "python"
+    )
+    assert sorted(classes.steps) == [0, 1, 2]
+
+
+def test_sgd_listing_a_parameter_twice_is_not_fused():
+    xs, ys = [[0.0, 1.0], [1.0, -1.0]], [0.5, -0.25]
+    runs = []
+    for compile in (True, False):
+        model = MLP(2, [1], seed=0)
+        params = model.parameters()
+        optimizer = SGD(params + params[:1], lr=0.1)  # the first updated twice a step
+        runs.append(fit(model, xs, ys, epochs=3, optimizer=optimizer, quiet=True, compile=compile))
+        runs.append([p.data for p in model.parameters()])
+    assert runs[1] == pytest.approx(runs[3], rel=1e-12)
