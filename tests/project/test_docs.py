@@ -3,6 +3,8 @@ prints the output its page shows, and the text samples the pages quote are
 what the programs print. Pages are read with docs/tools/pages.py, as the
 site's build reads them."""
 
+import ast
+import inspect
 import re
 import runpy
 import subprocess
@@ -127,3 +129,22 @@ def test_the_gradcheck_failure_table_is_what_gradcheck_prints():
     with pytest.raises(GradcheckError) as failure:
         gradcheck(lambda a, b: forgot(a * b), [0.5, -2.0])
     assert shown.strip() == f"GradcheckError: {failure.value}".strip()
+
+
+def test_docstring_examples_sit_under_an_examples_section():
+    """The API reference reads docstrings as Markdown, where a bare >>> line
+    is a quote and an output such as [1.0, 0.0] a link (a --strict failure):
+    under a Google-style Examples: section they are shown as Python code."""
+    bare = []
+    for path in sorted([*ROOT.glob("autograd/**/*.py"), *ROOT.glob("nn/*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef):
+                continue
+            lines = inspect.cleandoc(ast.get_docstring(node, clean=False) or "").splitlines()
+            examples = [i for i, line in enumerate(lines) if line.lstrip().startswith(">>>")]
+            if examples and (
+                "Examples:" not in lines[: examples[0]]
+                or any(lines[i].startswith(">>>") for i in examples)  # not indented under it
+            ):
+                bare.append(f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 1)}")
+    assert bare == []
