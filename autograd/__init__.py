@@ -9,12 +9,13 @@ modes, ``Value``, the engine and ``grad``) is what you must understand;
 module is the public face: everything in ``__all__``, plus the module
 ``autograd.strategies``.
 
->>> from autograd import Value
->>> x = Value(2.0, label="x")
->>> y = (x * x).sigmoid()
->>> y.backward()
->>> round(x.grad, 6)
-0.070651
+Examples:
+    >>> from autograd import Value
+    >>> x = Value(2.0, label="x")
+    >>> y = (x * x).sigmoid()
+    >>> y.backward()
+    >>> round(x.grad, 6)
+    0.070651
 """
 
 from autograd.checks.gradcheck import GradcheckError, gradcheck, gradgradcheck

@@ -1,10 +1,11 @@
 """glassgrad's nn: micrograd-style Module, Neuron, Layer and MLP on autograd.
 
->>> from nn import MLP, SGD, sse_loss
->>> model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid",
-...             bias=False, seed=0)
->>> loss = sse_loss([model([0.2, 1.0])], [0.9])
->>> loss.backward(); SGD(model.parameters(), lr=1.0).step()
+Examples:
+    >>> from nn import MLP, SGD, sse_loss
+    >>> model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid",
+    ...             bias=False, seed=0)
+    >>> loss = sse_loss([model([0.2, 1.0])], [0.9])
+    >>> loss.backward(); SGD(model.parameters(), lr=1.0).step()
 """
 
 from nn.layers import MLP, Layer, Neuron

@@ -7,11 +7,12 @@ as indices ``0, 1, ...`` (the targets ``cross_entropy`` takes; for
 ``hinge_loss`` map them to -1 and +1 with ``2 * c - 1``). ``noise`` is the
 standard deviation of the Gaussian noise added to each coordinate.
 
->>> points, labels = moons(6, seed=0)
->>> len(points), labels
-(6, [0, 0, 0, 1, 1, 1])
->>> moons(6, seed=0) == (points, labels)
-True
+Examples:
+    >>> points, labels = moons(6, seed=0)
+    >>> len(points), labels
+    (6, [0, 0, 0, 1, 1, 1])
+    >>> moons(6, seed=0) == (points, labels)
+    True
 """
 
 from __future__ import annotations

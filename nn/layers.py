@@ -54,10 +54,11 @@ def activation_function(activation: Activation) -> Callable[[Value], Value] | No
     as it is, else a registered op that takes one input (``leaky_relu`` with
     its default slope).
 
-    >>> activation_function("tanh")(Value(0.0)).op
-    'tanh'
-    >>> activation_function("linear") is None
-    True
+    Examples:
+        >>> activation_function("tanh")(Value(0.0)).op
+        'tanh'
+        >>> activation_function("linear") is None
+        True
     """
     if callable(activation):
         return activation
@@ -92,8 +93,9 @@ def activation_name(activation: Activation) -> str:
     """How a model's config names its activation; a callable needs an op name
     (``custom_op`` gives it one) to be saved.
 
-    >>> activation_name("relu")
-    'relu'
+    Examples:
+        >>> activation_name("relu")
+        'relu'
     """
     if isinstance(activation, str):
         return activation
@@ -156,10 +158,11 @@ class Neuron(Module):
     Its weights come from ``rng``, else ``random.Random(seed)``, else
     Python's global ``random`` (see ``nn.randomness``).
 
-    >>> n = Neuron(2, activation="linear", seed=0)
-    >>> n.w[0].data = 2.0; n.w[1].data = 3.0; n.b.data = 0.5
-    >>> n([1.0, 1.0]).data
-    5.5
+    Examples:
+        >>> n = Neuron(2, activation="linear", seed=0)
+        >>> n.w[0].data = 2.0; n.w[1].data = 3.0; n.b.data = 0.5
+        >>> n([1.0, 1.0]).data
+        5.5
     """
 
     def __init__(
@@ -210,8 +213,9 @@ class Neuron(Module):
     def activation_label(self) -> str:
         """The activation as ``repr`` shows it: its name, or the callable's.
 
-        >>> Neuron(2, activation=Value.tanh).activation_label()
-        'tanh'
+        Examples:
+            >>> Neuron(2, activation=Value.tanh).activation_label()
+            'tanh'
         """
         a = self.activation
         return a if isinstance(a, str) else getattr(a, "__name__", repr(a))
@@ -224,8 +228,9 @@ class Neuron(Module):
 class Layer(Module):
     """``nout`` neurons reading the same inputs; returns a list of Values.
 
-    >>> Layer(3, 2, activation="tanh", seed=0)([1.0, 2.0, 3.0])[1].op
-    'tanh'
+    Examples:
+        >>> Layer(3, 2, activation="tanh", seed=0)([1.0, 2.0, 3.0])[1].op
+        'tanh'
     """
 
     def __init__(
@@ -278,14 +283,15 @@ class MLP(Module, Generic[Output]):
     do not, as torch's ``Module.__call__``, so both ``model(x).backward()``
     and ``for out in model(x)`` type-check unannotated.
 
-    >>> model = MLP(2, [3, 1], activation="sigmoid",
-    ...             output_activation="sigmoid", bias=False, seed=0)
-    >>> model
-    MLP(2 -> [3, 1]: Layer(2 -> 3, sigmoid), Layer(3 -> 1, sigmoid))
-    >>> 0 < model([0.5, 1.0]).data < 1
-    True
-    >>> len(MLP(2, [3, 2], seed=0)([0.5, 1.0]))
-    2
+    Examples:
+        >>> model = MLP(2, [3, 1], activation="sigmoid",
+        ...             output_activation="sigmoid", bias=False, seed=0)
+        >>> model
+        MLP(2 -> [3, 1]: Layer(2 -> 3, sigmoid), Layer(3 -> 1, sigmoid))
+        >>> 0 < model([0.5, 1.0]).data < 1
+        True
+        >>> len(MLP(2, [3, 2], seed=0)([0.5, 1.0]))
+        2
     """
 
     def __init__(

@@ -53,8 +53,9 @@ def _flatten(xs: Numbers) -> list[Value | float]:
 def sse_loss(outputs: Numbers, targets: Numbers) -> Value:
     """The tutorial's ``0.5 * sum((y - o)**2)``; its gradient is ``o - y``.
 
-    >>> sse_loss([Value(0.5), Value(1.0)], [1.0, 1.0]).data
-    0.125
+    Examples:
+        >>> sse_loss([Value(0.5), Value(1.0)], [1.0, 1.0]).data
+        0.125
     """
     return 0.5 * Value.sum([(y - o) ** 2 for o, y in _pairs(outputs, targets)])
 
@@ -62,8 +63,9 @@ def sse_loss(outputs: Numbers, targets: Numbers) -> Value:
 def mse_loss(outputs: Numbers, targets: Numbers) -> Value:
     """Mean of ``(o - y)**2``.
 
-    >>> mse_loss([Value(0.0), Value(2.0)], [1.0, 1.0]).data
-    1.0
+    Examples:
+        >>> mse_loss([Value(0.0), Value(2.0)], [1.0, 1.0]).data
+        1.0
     """
     pairs = _pairs(outputs, targets)
     return Value.sum([(o - y) ** 2 for o, y in pairs]) / len(pairs)
@@ -77,12 +79,13 @@ def binary_cross_entropy(logits: Numbers, targets: Numbers) -> Value:
     for ``z = inf, y = 0``; nan where torch gives nan), and the gradient is
     ``sigmoid(z) - y`` (0.5 - y at 0), to within an ulp of 1.
 
-    >>> z = Value(0.0)
-    >>> loss = binary_cross_entropy([z], [1.0]); loss.backward()
-    >>> round(loss.data, 6), z.grad
-    (0.693147, -0.5)
-    >>> binary_cross_entropy([Value(float("inf"))], [0.0]).data
-    inf
+    Examples:
+        >>> z = Value(0.0)
+        >>> loss = binary_cross_entropy([z], [1.0]); loss.backward()
+        >>> round(loss.data, 6), z.grad
+        (0.693147, -0.5)
+        >>> binary_cross_entropy([Value(float("inf"))], [0.0]).data
+        inf
     """
     pairs = _pairs(logits, targets)
     return Value.sum([_bce_with_logit(_value(z), y) for z, y in pairs]) / len(pairs)
@@ -102,8 +105,9 @@ def _bce_with_logit(z: Value, y: Value | float) -> Value:
 def hinge_loss(scores: Numbers, targets: Numbers) -> Value:
     """Mean ``relu(1 - y * s)`` for labels ``y`` in {-1, +1} (SVM margin loss).
 
-    >>> hinge_loss([Value(2.0), Value(0.5)], [1, 1]).data
-    0.25
+    Examples:
+        >>> hinge_loss([Value(2.0), Value(0.5)], [1, 1]).data
+        0.25
     """
     pairs = _pairs(scores, targets)
     return Value.sum([_value(1 - y * s).relu() for s, y in pairs]) / len(pairs)
@@ -114,10 +118,11 @@ def softmax(logits: Numbers) -> list[Value]:
     logit is subtracted first, as a constant (softmax does not change when
     every logit moves by the same amount), so no exp overflows.
 
-    >>> [round(p.data, 4) for p in softmax([Value(1.0), Value(2.0), Value(3.0)])]
-    [0.09, 0.2447, 0.6652]
-    >>> [p.data for p in softmax([Value(1000.0), Value(-1000.0)])]
-    [1.0, 0.0]
+    Examples:
+        >>> [round(p.data, 4) for p in softmax([Value(1.0), Value(2.0), Value(3.0)])]
+        [0.09, 0.2447, 0.6652]
+        >>> [p.data for p in softmax([Value(1000.0), Value(-1000.0)])]
+        [1.0, 0.0]
     """
     zs, top = _logits(logits)
     exps = [(z - top).exp() for z in zs]
@@ -134,12 +139,13 @@ def cross_entropy(logits: Numbers, targets: Numbers) -> Value:
     One sample: a list of logits and the index of its class. A batch: a list
     of such lists and a list of indices, giving the mean loss.
 
-    >>> round(cross_entropy([Value(1.0), Value(2.0), Value(3.0)], 2).data, 6)
-    0.407606
-    >>> cross_entropy([Value(1000.0), Value(-1000.0)], 1).data
-    2000.0
-    >>> round(cross_entropy([[0.0, 0.0], [5.0, 0.0]], [0, 0]).data, 6)
-    0.349931
+    Examples:
+        >>> round(cross_entropy([Value(1.0), Value(2.0), Value(3.0)], 2).data, 6)
+        0.407606
+        >>> cross_entropy([Value(1000.0), Value(-1000.0)], 1).data
+        2000.0
+        >>> round(cross_entropy([[0.0, 0.0], [5.0, 0.0]], [0, 0]).data, 6)
+        0.349931
     """
     rows = logits.tolist() if hasattr(logits, "tolist") else logits
     if not isinstance(rows, Sequence):

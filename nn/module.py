@@ -55,8 +55,9 @@ class Module:
         input and, if ``bias`` (the default), a bias. A module of another shape
         overrides it.
 
-        >>> Module.parameter_count({"nin": 2, "nouts": [3, 1]})  # (2+1)*3 + (3+1)*1
-        13
+        Examples:
+            >>> Module.parameter_count({"nin": 2, "nouts": [3, 1]})  # (2+1)*3 + (3+1)*1
+            13
         """
         if "nin" not in config:
             raise TypeError(f"config has no 'nin' to count {cls.__name__}'s parameters from")
@@ -122,12 +123,13 @@ class Module:
         (``.{name}.<hex>.tmp``) left by a killed save are removed by the next
         save to the same path.
 
-        >>> import tempfile
-        >>> from nn import MLP
-        >>> with tempfile.TemporaryDirectory() as directory:
-        ...     MLP(2, [1], seed=0).save(f"{directory}/model.json")
-        ...     MLP.load(f"{directory}/model.json")
-        MLP(2 -> [1]: Layer(2 -> 1, linear))
+        Examples:
+            >>> import tempfile
+            >>> from nn import MLP
+            >>> with tempfile.TemporaryDirectory() as directory:
+            ...     MLP(2, [1], seed=0).save(f"{directory}/model.json")
+            ...     MLP.load(f"{directory}/model.json")
+            MLP(2 -> [1]: Layer(2 -> 1, linear))
         """
         payload = {
             "format": FORMAT,

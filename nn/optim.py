@@ -62,11 +62,12 @@ class Optimizer:
         """The optimizer's name, hyperparameters and per-parameter state, as
         JSON-ready data; ``load_state_dict`` continues from it exactly.
 
-        >>> p = Value(1.0); p.grad = 0.5
-        >>> opt = SGD([p], lr=0.1, momentum=0.9); opt.step()
-        >>> state = opt.state_dict()
-        >>> state["optimizer"], state["hyperparameters"]["momentum"], state["state"]
-        ('SGD', 0.9, [{'momentum_buffer': 0.5}])
+        Examples:
+            >>> p = Value(1.0); p.grad = 0.5
+            >>> opt = SGD([p], lr=0.1, momentum=0.9); opt.step()
+            >>> state = opt.state_dict()
+            >>> state["optimizer"], state["hyperparameters"]["momentum"], state["state"]
+            ('SGD', 0.9, [{'momentum_buffer': 0.5}])
         """
         return {
             "optimizer": type(self).__name__,
@@ -79,11 +80,12 @@ class Optimizer:
         kind of optimizer over as many parameters. Nothing changes unless all
         of it fits; a mismatch is a ValueError saying what differs.
 
-        >>> p = Value(1.0); p.grad = 0.5
-        >>> opt = SGD([p], lr=0.1, momentum=0.9); opt.step()
-        >>> resumed = SGD([p], lr=0.1, momentum=0.9)
-        >>> resumed.load_state_dict(opt.state_dict()); resumed.state
-        [{'momentum_buffer': 0.5}]
+        Examples:
+            >>> p = Value(1.0); p.grad = 0.5
+            >>> opt = SGD([p], lr=0.1, momentum=0.9); opt.step()
+            >>> resumed = SGD([p], lr=0.1, momentum=0.9)
+            >>> resumed.load_state_dict(opt.state_dict()); resumed.state
+            [{'momentum_buffer': 0.5}]
         """
         name = type(self).__name__
         if not isinstance(state_dict, dict) or state_dict.keys() != STATE_DICT_KEYS:
@@ -115,9 +117,10 @@ class SGD(Optimizer):
     """``p -= lr * v`` with ``v = momentum * v + g`` (``v = g`` on the first
     step) and ``g = grad + weight_decay * p``, as ``torch.optim.SGD``.
 
-    >>> p = Value(1.0); p.grad = 0.5
-    >>> SGD([p], lr=0.1).step(); p.data
-    0.95
+    Examples:
+        >>> p = Value(1.0); p.grad = 0.5
+        >>> SGD([p], lr=0.1).step(); p.data
+        0.95
     """
 
     HYPERPARAMETERS = ("lr", "momentum", "weight_decay")
@@ -165,12 +168,13 @@ class Adam(Optimizer):
     ``weight_decay * p`` to the gradient (L2), and the bias corrections are
     folded into the step size and the denominator, in that order.
 
-    >>> p = Value(1.0); p.grad = 0.5
-    >>> Adam([p], lr=0.1).step(); round(p.data, 6)
-    0.9
-
     ``weight_decay=None`` is the class's default, torch's: 0 for Adam, 1e-2
     for AdamW.
+
+    Examples:
+        >>> p = Value(1.0); p.grad = 0.5
+        >>> Adam([p], lr=0.1).step(); round(p.data, 6)
+        0.9
     """
 
     HYPERPARAMETERS = ("lr", "betas", "eps", "weight_decay")
@@ -237,9 +241,10 @@ class AdamW(Adam):
     first shrinks ``p`` by ``lr * weight_decay * p``, and the gradient stays
     as backward left it. ``weight_decay`` defaults to torch's 1e-2.
 
-    >>> p = Value(1.0); p.grad = 0.0
-    >>> AdamW([p], lr=0.1, weight_decay=0.5).step(); p.data
-    0.95
+    Examples:
+        >>> p = Value(1.0); p.grad = 0.0
+        >>> AdamW([p], lr=0.1, weight_decay=0.5).step(); p.data
+        0.95
     """
 
     DECOUPLED = True

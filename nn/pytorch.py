@@ -44,18 +44,19 @@ def to_torch(model: MLP[Any]) -> torch.nn.Sequential:
     ``torch.nn`` module (``sin``, ``cos``, custom ops, callables) are a
     ValueError naming them.
 
-    >>> import torch
-    >>> model = MLP(2, [3, 1], activation="tanh", seed=0)
-    >>> seq = to_torch(model)
-    >>> seq
-    Sequential(
-      (0): Linear(in_features=2, out_features=3, bias=True)
-      (1): Tanh()
-      (2): Linear(in_features=3, out_features=1, bias=True)
-    )
-    >>> out = seq(torch.tensor([0.5, -1.0], dtype=torch.float64))
-    >>> abs(out.item() - model([0.5, -1.0]).data) < 1e-15
-    True
+    Examples:
+        >>> import torch
+        >>> model = MLP(2, [3, 1], activation="tanh", seed=0)
+        >>> seq = to_torch(model)
+        >>> seq
+        Sequential(
+          (0): Linear(in_features=2, out_features=3, bias=True)
+          (1): Tanh()
+          (2): Linear(in_features=3, out_features=1, bias=True)
+        )
+        >>> out = seq(torch.tensor([0.5, -1.0], dtype=torch.float64))
+        >>> abs(out.item() - model([0.5, -1.0]).data) < 1e-15
+        True
     """
     _require_torch()
     import torch
@@ -104,11 +105,12 @@ def from_torch(seq: torch.nn.Sequential) -> MLP[Any]:
     hidden layer), all with a bias or all without. Anything else is a
     ValueError naming the module. Weights are copied as float64.
 
-    >>> import torch
-    >>> seq = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.ReLU(),
-    ...                           torch.nn.Linear(4, 1), torch.nn.Sigmoid())
-    >>> from_torch(seq)
-    MLP(2 -> [4, 1]: Layer(2 -> 4, relu), Layer(4 -> 1, sigmoid))
+    Examples:
+        >>> import torch
+        >>> seq = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.ReLU(),
+        ...                           torch.nn.Linear(4, 1), torch.nn.Sigmoid())
+        >>> from_torch(seq)
+        MLP(2 -> [4, 1]: Layer(2 -> 4, relu), Layer(4 -> 1, sigmoid))
     """
     _require_torch()
     import torch

@@ -10,11 +10,12 @@ Every function that draws takes ``seed=`` and ``rng=``, and draws from
   ``random.seed(1337)`` before building a model and training it reproduces
   the whole run.
 
->>> import random
->>> random.seed(1337); a = random_source().uniform(0, 1)
->>> random.seed(1337); b = random_source().uniform(0, 1)
->>> a == b, random_source(seed=1).uniform(0, 1) == random_source(seed=1).uniform(0, 1)
-(True, True)
+Examples:
+    >>> import random
+    >>> random.seed(1337); a = random_source().uniform(0, 1)
+    >>> random.seed(1337); b = random_source().uniform(0, 1)
+    >>> a == b, random_source(seed=1).uniform(0, 1) == random_source(seed=1).uniform(0, 1)
+    (True, True)
 """
 
 from __future__ import annotations

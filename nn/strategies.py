@@ -22,17 +22,18 @@ def mlps(
     ``activations`` in its hidden layers, seeded (so a failure reproduces),
     and inputs ``x`` in [-2, 2] that fit it.
 
-    >>> from hypothesis import given, settings
-    >>> from autograd import Value, gradcheck
-    >>> @settings(max_examples=10, deadline=None)
-    ... @given(mlps())
-    ... def test_networks(case):
-    ...     model, x = case
-    ...     def total(*inputs):
-    ...         out = model(list(inputs))
-    ...         return Value.sum(out if isinstance(out, list) else [out])
-    ...     assert gradcheck(total, x)
-    >>> test_networks()
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> from autograd import Value, gradcheck
+        >>> @settings(max_examples=10, deadline=None)
+        ... @given(mlps())
+        ... def test_networks(case):
+        ...     model, x = case
+        ...     def total(*inputs):
+        ...         out = model(list(inputs))
+        ...         return Value.sum(out if isinstance(out, list) else [out])
+        ...     assert gradcheck(total, x)
+        >>> test_networks()
     """
 
     @st.composite

@@ -73,12 +73,13 @@ def fit(
     and no ``regularization``, each step runs inside the generated code
     (``CompiledStep.train``), bitwise as the separate steps would.
 
-    >>> from nn import MLP
-    >>> model = MLP(1, [4, 1], activation="tanh", seed=0)
-    >>> history = fit(model, [[0.0], [1.0], [2.0]], [0.0, 1.0, 0.5], epochs=50,
-    ...               batch_size=2, shuffle=True, seed=0, quiet=True)
-    >>> len(history), history[-1] < history[0]
-    (50, True)
+    Examples:
+        >>> from nn import MLP
+        >>> model = MLP(1, [4, 1], activation="tanh", seed=0)
+        >>> history = fit(model, [[0.0], [1.0], [2.0]], [0.0, 1.0, 0.5], epochs=50,
+        ...               batch_size=2, shuffle=True, seed=0, quiet=True)
+        >>> len(history), history[-1] < history[0]
+        (50, True)
     """
     n = _checked_sizes(xs, ys, epochs, batch_size)
     size = n if batch_size is None else batch_size

@@ -144,8 +144,9 @@ def gradcheck(
     ``abs`` at 0 passes (its rule gives 0, as torch, and so do
     ``(|eps| - |-eps|) / 2eps``), ``relu`` at 0 fails (0 against 0.5).
 
-    >>> gradcheck(lambda a, b: a * b.exp(), [1.0, 2.0])
-    True
+    Examples:
+        >>> gradcheck(lambda a, b: a * b.exp(), [1.0, 2.0])
+        True
     """
     with enable_grad():
         leaves, point, y = _start(f, xs)
@@ -163,8 +164,9 @@ def gradgradcheck(
     differences of ``d f / d x_i`` itself. Failures and non-finite values
     are reported as by ``gradcheck``.
 
-    >>> gradgradcheck(lambda a, b: (a * b).tanh(), [0.3, -0.7])
-    True
+    Examples:
+        >>> gradgradcheck(lambda a, b: (a * b).tanh(), [0.3, -0.7])
+        True
     """
     with enable_grad():
         leaves, point, y = _start(f, xs)

@@ -12,13 +12,14 @@ argument mapped into it (``c*c + 0.5`` for ``(0, inf)``), ``/`` sees
 an example, and it shrinks a failure to a small formula, which is how it
 prints.
 
->>> from hypothesis import given
->>> from autograd import gradcheck
->>> @given(expressions())
-... def test_every_op(case):
-...     f, xs = case
-...     assert gradcheck(f, xs)
->>> test_every_op()
+Examples:
+    >>> from hypothesis import given
+    >>> from autograd import gradcheck
+    >>> @given(expressions())
+    ... def test_every_op(case):
+    ...     f, xs = case
+    ...     assert gradcheck(f, xs)
+    >>> test_every_op()
 """
 
 from __future__ import annotations
@@ -86,11 +87,12 @@ class Expression:
     Call it on Values (``f(*values)``), or evaluate it with any arithmetic
     through ``evaluate(args, functions)`` (mpmath in the tests).
 
-    >>> f = Expression(("*", Input(0), ("log", Input(1))), 2)
-    >>> f
-    (x0 * log(x1))
-    >>> f(Value(3.0), Value(1.0)).data
-    0.0
+    Examples:
+        >>> f = Expression(("*", Input(0), ("log", Input(1))), 2)
+        >>> f
+        (x0 * log(x1))
+        >>> f(Value(3.0), Value(1.0)).data
+        0.0
     """
 
     tree: Tree
@@ -214,10 +216,11 @@ def expressions(
     custom ops included, registered before this call); ``KINKED`` ops are
     left out by default, as they have no derivative at their kinks.
 
-    >>> expressions(unary=("no_such_op",))
-    Traceback (most recent call last):
-    ...
-    ValueError: expressions(): no op named 'no_such_op' is registered (custom_op registers one)
+    Examples:
+        >>> expressions(unary=("no_such_op",))
+        Traceback (most recent call last):
+        ...
+        ValueError: expressions(): no op named 'no_such_op' is registered (custom_op registers one)
     """
     for name in (*unary, *binary):
         if name not in OPS:

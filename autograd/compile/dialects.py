@@ -46,8 +46,9 @@ NUMPY = Dialect("numpy")
 def literal(c: float) -> str:
     """A float constant as Python source that evaluates to exactly ``c``.
 
-    >>> [literal(x) for x in (0.5, -2.0, math.inf, -math.inf)]
-    ['0.5', '(-2.0)', 'INF', '(-INF)']
+    Examples:
+        >>> [literal(x) for x in (0.5, -2.0, math.inf, -math.inf)]
+        ['0.5', '(-2.0)', 'INF', '(-INF)']
     """
     if c != c:
         return "NAN"

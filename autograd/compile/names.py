@@ -30,8 +30,9 @@ def identifier(text: str) -> str | None:
     """``text`` made into a Python name (runs of other characters become
     ``_``), or None if that is not a safe, plain ASCII name.
 
-    >>> identifier("layers.0.neurons.1.w.0"), identifier("x[0]"), identifier("class")
-    ('layers_0_neurons_1_w_0', 'x_0', None)
+    Examples:
+        >>> identifier("layers.0.neurons.1.w.0"), identifier("x[0]"), identifier("class")
+        ('layers_0_neurons_1_w_0', 'x_0', None)
     """
     name = _NOT_IDENTIFIER.sub("_", text).strip("_")
     if not name or name[0].isdigit() or keyword.iskeyword(name) or keyword.issoftkeyword(name):
@@ -42,8 +43,9 @@ def identifier(text: str) -> str | None:
 def is_free(name: str) -> bool:
     """Not a name the generated code uses, a builtin, or of a generated form.
 
-    >>> is_free("w"), is_free("d_w"), is_free("v3"), is_free("params")
-    (True, False, False, False)
+    Examples:
+        >>> is_free("w"), is_free("d_w"), is_free("v3"), is_free("params")
+        (True, False, False, False)
     """
     return name not in RESERVED and not GENERATED.fullmatch(name)
 

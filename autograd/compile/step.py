@@ -7,32 +7,33 @@ forward pass, then the backward pass, one statement per node, in the
 engine's order and with its arithmetic, so its gradients are bitwise those
 of ``fn(*args).backward()``. ``step.source`` shows it.
 
->>> from autograd import Value
->>> w = Value(0.5, label="w")
->>> step = compile_grad(lambda x: (w * x).sigmoid(), 2.0)
->>> round(step(2.0), 6), round(w.grad, 6)
-(0.731059, 0.393224)
->>> print(step.source)
-def loss_and_grad(params, grads, x):
-    # parameters, in order
-    w, = params
-    # their gradients so far
-    d_w, = grads
-    # forward
-    v1 = w * x
-    loss = 1.0 / (1.0 + exp(-v1)) if v1 >= 0.0 else exp(v1) / (1.0 + exp(v1))  # sigmoid
-    # backward: each node's gradient, then what it adds to its inputs'
-    d_loss = 1.0
-    d_v1 = d_loss * loss * (1.0 - loss)  # sigmoid: out * (1 - out)
-    d_w += d_v1 * x
-    return loss, [d_w]
-<BLANKLINE>
-
 The pieces, each in its own file: ``trace.py`` (fn called on Values, its
 graph the trace), ``program.py``/``analysis.py``/``names.py``/``dots.py``
 (what to write), ``body.py``/``skips.py``/``functions.py``/``templates.py``
 (the writing), ``version.py``/``sources.py`` (one trace compiled, and where
 its source lives), ``dispatch.py`` (which version runs a call).
+
+Examples:
+    >>> from autograd import Value
+    >>> w = Value(0.5, label="w")
+    >>> step = compile_grad(lambda x: (w * x).sigmoid(), 2.0)
+    >>> round(step(2.0), 6), round(w.grad, 6)
+    (0.731059, 0.393224)
+    >>> print(step.source)
+    def loss_and_grad(params, grads, x):
+        # parameters, in order
+        w, = params
+        # their gradients so far
+        d_w, = grads
+        # forward
+        v1 = w * x
+        loss = 1.0 / (1.0 + exp(-v1)) if v1 >= 0.0 else exp(v1) / (1.0 + exp(v1))  # sigmoid
+        # backward: each node's gradient, then what it adds to its inputs'
+        d_loss = 1.0
+        d_v1 = d_loss * loss * (1.0 - loss)  # sigmoid: out * (1 - out)
+        d_w += d_v1 * x
+        return loss, [d_w]
+    <BLANKLINE>
 """
 
 from __future__ import annotations
@@ -198,12 +199,13 @@ class CompiledStep:
         branch, the engine's inf or nan, several versions, a wide dot, the
         numpy backend, a hook, a mode) the Python loop runs instead.
 
-        >>> w = Value(1.0, label="w")
-        >>> step = compile_grad(lambda x: (w * x - 2.0) ** 2, 1.0)
-        >>> round(step.train([(1.0,), (2.0,)], steps=100, lr=0.05, reduce="mean"), 6)
-        0.4
-        >>> round(w.data, 6)
-        1.2
+        Examples:
+            >>> w = Value(1.0, label="w")
+            >>> step = compile_grad(lambda x: (w * x - 2.0) ** 2, 1.0)
+            >>> round(step.train([(1.0,), (2.0,)], steps=100, lr=0.05, reduce="mean"), 6)
+            0.4
+            >>> round(w.data, 6)
+            1.2
         """
         samples = self._tracer.samples(_checked_samples(samples, reduce))
         steps, lr = _checked_steps(steps), _checked_lr(lr)
@@ -301,13 +303,14 @@ def compile_grad(
       a parameter's Value object (``layer.neurons[0].w[0] = Value(5.0)``)
       needs a new ``compile_grad``; changing its ``.data`` does not.
 
-    >>> from autograd import Value
-    >>> a = Value(3.0, label="a")
-    >>> step = compile_grad(lambda x: a * x + x * x, 2.0)
-    >>> step(2.0), a.grad
-    (10.0, 2.0)
-    >>> step.params == [a]
-    True
+    Examples:
+        >>> from autograd import Value
+        >>> a = Value(3.0, label="a")
+        >>> step = compile_grad(lambda x: a * x + x * x, 2.0)
+        >>> step(2.0), a.grad
+        (10.0, 2.0)
+        >>> step.params == [a]
+        True
     """
     return CompiledStep(fn, example_args, params, backend)
 

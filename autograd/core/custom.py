@@ -13,9 +13,10 @@ from autograd.core.value import Operand, Value, applied
 class OpFunction:
     """An op as a function on Values and numbers: what ``custom_op`` returns.
 
-    >>> from autograd.core.ops import OPS
-    >>> OpFunction(OPS["tanh"])(0.0).op
-    'tanh'
+    Examples:
+        >>> from autograd.core.ops import OPS
+        >>> OpFunction(OPS["tanh"])(0.0).op
+        'tanh'
     """
 
     __slots__ = ("op",)
@@ -52,9 +53,10 @@ def custom_op(
     registers a name again, as re-running a notebook cell does; nodes made
     before keep the rules they were made with.
 
-    >>> cube = custom_op("cube_doc", forward=lambda x: x ** 3,
-    ...                  backward=lambda g, out, x: (3 * x * x * g,))
-    >>> y = cube(Value(2.0)); y.backward(); (y.op, y.data)
-    ('cube_doc', 8.0)
+    Examples:
+        >>> cube = custom_op("cube_doc", forward=lambda x: x ** 3,
+        ...                  backward=lambda g, out, x: (3 * x * x * g,))
+        >>> y = cube(Value(2.0)); y.backward(); (y.op, y.data)
+        ('cube_doc', 8.0)
     """
     return OpFunction(ops.register(name, forward, backward, domain=domain, replace=replace))

@@ -45,10 +45,11 @@ def topological_order(root: N, leaves: bool = True) -> list[N]:
     pass has nothing to do at them (their users hand them their gradients),
     and a neuron's weights are most of a network's nodes.
 
-    >>> from autograd import Value
-    >>> x = Value(2.0, label="x"); y = x * x; y.label = "y"
-    >>> [node.label for node in topological_order(y)]
-    ['y', 'x']
+    Examples:
+        >>> from autograd import Value
+        >>> x = Value(2.0, label="x"); y = x * x; y.label = "y"
+        >>> [node.label for node in topological_order(y)]
+        ['y', 'x']
     """
     order: list[N] = []
     expanded: set[N] = set()
@@ -79,10 +80,11 @@ def evaluation_order(root: N) -> list[N]:
     (The true creation order is not recorded: a counter on every node would
     cost the memory a node is allowed.)
 
-    >>> from autograd import Value
-    >>> a, b = Value(1.0, label="a"), Value(2.0, label="b")
-    >>> [v.label or v.op for v in evaluation_order(a * b + a)]
-    ['a', 'b', '*', '+']
+    Examples:
+        >>> from autograd import Value
+        >>> a, b = Value(1.0, label="a"), Value(2.0, label="b")
+        >>> [v.label or v.op for v in evaluation_order(a * b + a)]
+        ['a', 'b', '*', '+']
     """
     order: list[N] = []
     expanded: set[N] = set()
@@ -101,9 +103,10 @@ def evaluation_order(root: N) -> list[N]:
 def backward(root: Node, seed: float = 1.0) -> None:
     """``root.backward(seed)``: the whole algorithm in two lines.
 
-    >>> from autograd import Value
-    >>> x = Value(3.0); backward(x * x); x.grad
-    6.0
+    Examples:
+        >>> from autograd import Value
+        >>> x = Value(3.0); backward(x * x); x.grad
+        6.0
     """
     # `next` over start_backward (the walk order, root seeded), `step` into propagate
     for node in start_backward(root, seed):  # each node before its inputs: its grad is final

@@ -4,8 +4,9 @@ that raise on plain floats, and ``as_float`` for what a user passes in.
 
 This is the bottom of the package: it knows floats, nothing else.
 
->>> exp_float(1000.0), log_float(0.0), div_float(1.0, -0.0), pow_float(-8.0, 1 / 3)
-(inf, -inf, -inf, nan)
+Examples:
+    >>> exp_float(1000.0), log_float(0.0), div_float(1.0, -0.0), pow_float(-8.0, 1 / 3)
+    (inf, -inf, -inf, nan)
 """
 
 from __future__ import annotations
@@ -118,8 +119,9 @@ class IEEEFloat(float):
     the engine runs it again on these, so its result follows IEEE without
     switching any mode.
 
-    >>> IEEEFloat(1.0) / 0.0, IEEEFloat(-8.0) ** 0.5
-    (inf, nan)
+    Examples:
+        >>> IEEEFloat(1.0) / 0.0, IEEEFloat(-8.0) ** 0.5
+        (inf, nan)
     """
 
     def __add__(self, other: object) -> Any:

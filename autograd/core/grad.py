@@ -24,11 +24,12 @@ def grad(y: Value, xs: Value | Iterable[Value], create_graph: bool = False) -> l
     With ``create_graph=True`` the gradients are nodes of a new graph, so
     they can be differentiated again (grad of grad, and so on).
 
-    >>> x = Value(3.0)
-    >>> (dx,) = grad(x ** 3, [x], create_graph=True)
-    >>> (ddx,) = grad(dx, [x])
-    >>> (dx.data, ddx.data)
-    (27.0, 18.0)
+    Examples:
+        >>> x = Value(3.0)
+        >>> (dx,) = grad(x ** 3, [x], create_graph=True)
+        >>> (ddx,) = grad(dx, [x])
+        >>> (dx.data, ddx.data)
+        (27.0, 18.0)
     """
     if not isinstance(y, Value):
         raise TypeError(f"grad() differentiates a Value, got {type(y).__name__}")

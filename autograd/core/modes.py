@@ -76,11 +76,12 @@ def _recording(on: bool) -> Iterator[None]:
 def no_grad() -> AbstractContextManager[None]:
     """Ops inside the block record no graph: results are leaves (op "").
 
-    >>> from autograd import Value
-    >>> with no_grad():
-    ...     y = Value(2.0) * 3
-    >>> (y.data, y.op, y.inputs)
-    (6.0, '', ())
+    Examples:
+        >>> from autograd import Value
+        >>> with no_grad():
+        ...     y = Value(2.0) * 3
+        >>> (y.data, y.op, y.inputs)
+        (6.0, '', ())
     """
     return _recording(False)
 
@@ -89,11 +90,12 @@ def enable_grad() -> AbstractContextManager[None]:
     """Ops inside the block record their graph, even inside ``no_grad()``
     (as ``torch.enable_grad``); the checkers use it.
 
-    >>> from autograd import Value
-    >>> with no_grad(), enable_grad():
-    ...     y = Value(2.0) * 3
-    >>> y.op
-    '*'
+    Examples:
+        >>> from autograd import Value
+        >>> with no_grad(), enable_grad():
+        ...     y = Value(2.0) * 3
+        >>> y.op
+        '*'
     """
     return _recording(True)
 
@@ -104,13 +106,14 @@ def detect_anomaly() -> Iterator[None]:
     raises ``AnomalyError`` naming the op, its inputs and the line of your
     code that created the node.
 
-    >>> from autograd import Value, AnomalyError
-    >>> try:
-    ...     with detect_anomaly():
-    ...         Value(0.0, label="x").log()
-    ... except AnomalyError as e:
-    ...     print(str(e).splitlines()[0])
-    forward of op 'log' produced -inf
+    Examples:
+        >>> from autograd import Value, AnomalyError
+        >>> try:
+        ...     with detect_anomaly():
+        ...         Value(0.0, label="x").log()
+        ... except AnomalyError as e:
+        ...     print(str(e).splitlines()[0])
+        forward of op 'log' produced -inf
     """
     previous = modes.anomaly
     modes.anomaly = True
@@ -128,12 +131,13 @@ def watch_data() -> Iterator[list[DataRead]]:
     Only the reads of the thread that opened the block are collected, so
     another thread's comparisons never land in a trace.
 
-    >>> from autograd import Value
-    >>> a, b = Value(1.0), Value(2.0)
-    >>> with watch_data() as reads:
-    ...     bigger = max(a, b)
-    >>> [(r.how, r.result) for r in reads]
-    [('>', True)]
+    Examples:
+        >>> from autograd import Value
+        >>> a, b = Value(1.0), Value(2.0)
+        >>> with watch_data() as reads:
+        ...     bigger = max(a, b)
+        >>> [(r.how, r.result) for r in reads]
+        [('>', True)]
     """
     with _watching(modes.watching) as reads:
         yield reads
@@ -146,12 +150,13 @@ def watch_untracked() -> Iterator[list[Untracked]]:
     ``no_grad()``. ``compile_grad`` traces with it, so that the compiled
     code computes such a value from its source on every call.
 
-    >>> from autograd import Value
-    >>> x = Value(2.0)
-    >>> with watch_untracked() as made:
-    ...     y = (x * 3).detach()
-    >>> [(u.node is y, u.op, u.inputs[0].data) for u in made]
-    [(True, None, 6.0)]
+    Examples:
+        >>> from autograd import Value
+        >>> x = Value(2.0)
+        >>> with watch_untracked() as made:
+        ...     y = (x * 3).detach()
+        >>> [(u.node is y, u.op, u.inputs[0].data) for u in made]
+        [(True, None, 6.0)]
     """
     with _watching(modes.leaving) as made:
         yield made
@@ -210,11 +215,12 @@ def no_gc() -> Iterator[None]:
     before stays off. Your own cyclic garbage made inside the block waits
     for the collector's next run after it.
 
-    >>> import gc
-    >>> with no_gc():
-    ...     paused = not gc.isenabled()
-    >>> paused, gc.isenabled()
-    (True, True)
+    Examples:
+        >>> import gc
+        >>> with no_gc():
+        ...     paused = not gc.isenabled()
+        >>> paused, gc.isenabled()
+        (True, True)
     """
     with _collector.lock:
         if _collector.pauses == 0:

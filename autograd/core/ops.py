@@ -15,8 +15,9 @@ Forwards and rules follow IEEE 754 like PyTorch float64: they give inf or nan
 where Python's ``math`` would raise, and their gradients at the edge cases
 (``0 ** 0``, ``|x|`` at 0, relu at nan) are torch's.
 
->>> OPS["sigmoid"].forward(0.0), OPS["sigmoid"].backward(1.0, 0.5, 0.0)
-(0.5, (0.25,))
+Examples:
+    >>> OPS["sigmoid"].forward(0.0), OPS["sigmoid"].backward(1.0, 0.5, 0.0)
+    (0.5, (0.25,))
 """
 
 from __future__ import annotations
@@ -232,8 +233,9 @@ class Op(str):
     ``builtin`` marks glassgrad's own ops: their rules are known to return
     floats on floats, so the engine checks only custom rules' results.
 
-    >>> OPS["exp"] == "exp", OPS["exp"].backward.__name__
-    (True, 'exp_backward')
+    Examples:
+        >>> OPS["exp"] == "exp", OPS["exp"].backward.__name__
+        (True, 'exp_backward')
     """
 
     forward: Forward
@@ -273,8 +275,9 @@ def register(
     """Check an op's parts and enter it in ``OPS`` (``custom_op`` is the
     public way in). Errors name the op and the part at fault.
 
-    >>> register("ops_doc_twice", lambda x: 2 * x, lambda g, out, x: (2 * g,))
-    'ops_doc_twice'
+    Examples:
+        >>> register("ops_doc_twice", lambda x: 2 * x, lambda g, out, x: (2 * g,))
+        'ops_doc_twice'
     """
     if not isinstance(name, str) or not name:
         raise TypeError(f"op name must be a non-empty str, got {name!r}")

@@ -62,13 +62,14 @@ def backward_steps(root: Value, seed: float = 1.0) -> Generator[Step, None, None
     The leaves' gradients are held back until the walk completes, so a walk
     abandoned midway (closed, or dropped) writes none of them.
 
-    >>> w, h = Value(0.4, label="w"), Value(2.0, label="h")
-    >>> z = w * h; z.label = "z"
-    >>> for step in backward_steps(z):
-    ...     print(step)
-    z = w * h grad=1 -> w += 1 * 2 = 2; h += 1 * 0.4 = 0.4
-    w = leaf grad=2
-    h = leaf grad=0.4
+    Examples:
+        >>> w, h = Value(0.4, label="w"), Value(2.0, label="h")
+        >>> z = w * h; z.label = "z"
+        >>> for step in backward_steps(z):
+        ...     print(step)
+        z = w * h grad=1 -> w += 1 * 2 = 2; h += 1 * 0.4 = 0.4
+        w = leaf grad=2
+        h = leaf grad=0.4
     """
     order = start_backward(root, seed, leaves=True)
     names = {node: f"v{i}" for i, node in enumerate(order)}

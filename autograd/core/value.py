@@ -68,8 +68,9 @@ def apply(op: Op, *operands: Operand) -> Value:
     try (``Value(2.0) * numpy_array`` works both ways); callers that are not
     operators turn that into a TypeError with ``applied``.
 
-    >>> apply(EXP, Value(0.0)).data
-    1.0
+    Examples:
+        >>> apply(EXP, Value(0.0)).data
+        1.0
     """
     # Unrolled for one and two operands: every node goes through here. Exact
     # types are tested first, so a Value or a float operand needs no call.
@@ -190,11 +191,12 @@ def _watched(node: Value, how: str, other: Value | float | None, result: Any) ->
 class Value:
     """A scalar in a computation graph, with the gradient backward() gives it.
 
-    >>> a = Value(2.0, label="a")
-    >>> b = a * a + 1
-    >>> b.backward()
-    >>> (b.data, a.grad)
-    (5.0, 4.0)
+    Examples:
+        >>> a = Value(2.0, label="a")
+        >>> b = a * a + 1
+        >>> b.backward()
+        >>> (b.data, a.grad)
+        (5.0, 4.0)
     """
 
     __slots__ = ("data", "grad", "label", "op", "inputs", "_hooks", "_origin", "__weakref__")
@@ -255,8 +257,9 @@ class Value:
     def item(self) -> float:
         """The data as a float, as ``tensor.item()``.
 
-        >>> Value(2.5).item()
-        2.5
+        Examples:
+            >>> Value(2.5).item()
+            2.5
         """
         return _watched(self, "item", None, self.data)  # type: ignore[no-any-return]
 
@@ -276,8 +279,9 @@ class Value:
     def __format__(self, spec: str) -> str:
         """``f"{v:.3f}"`` formats the data; ``f"{v}"`` is ``str(v)``.
 
-        >>> f"{Value(2 / 3):.3f}"
-        '0.667'
+        Examples:
+            >>> f"{Value(2 / 3):.3f}"
+            '0.667'
         """
         if not spec:
             return str(self)
@@ -378,16 +382,18 @@ class Value:
     def softplus(self) -> Value:
         """``log(1 + exp(x))``, computed as ``x`` above 20 like torch's default.
 
-        >>> round(Value(0.0).softplus().data, 6)
-        0.693147
+        Examples:
+            >>> round(Value(0.0).softplus().data, 6)
+            0.693147
         """
         return apply(SOFTPLUS, self)
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """``x`` where ``x > 0``, else ``slope * x``; the slope is a constant input.
 
-        >>> Value(-2.0).leaky_relu(0.1).data
-        -0.2
+        Examples:
+            >>> Value(-2.0).leaky_relu(0.1).data
+            -0.2
         """
         return apply(LEAKY_RELU, self, as_float(slope))
 
@@ -395,8 +401,9 @@ class Value:
         """``x`` limited to ``[lo, hi]`` (None: unbounded on that side); the
         gradient passes where ``lo <= x <= hi``, bounds included, as torch.
 
-        >>> Value(3.0).clamp(-1.0, 1.0).data
-        1.0
+        Examples:
+            >>> Value(3.0).clamp(-1.0, 1.0).data
+            1.0
         """
         low = -INF if lo is None else as_float(lo)
         high = INF if hi is None else as_float(hi)
@@ -407,8 +414,9 @@ class Value:
     def detach(self) -> Value:
         """A new leaf with the same data, outside this graph.
 
-        >>> x = Value(2.0); y = (x * x).detach(); (y.data, y.op, y.inputs)
-        (4.0, '', ())
+        Examples:
+            >>> x = Value(2.0); y = (x * x).detach(); (y.data, y.op, y.inputs)
+            (4.0, '', ())
         """
         leaf = Value(self.data)
         if modes.leaving:
@@ -419,8 +427,9 @@ class Value:
     def sum(xs: Iterable[Operand]) -> Value:
         """One n-ary node: x0 + x1 + ... (a 10,000-term sum is 1 node deep).
 
-        >>> Value.sum([Value(1.0), 2, Value(3.0)]).data
-        6.0
+        Examples:
+            >>> Value.sum([Value(1.0), 2, Value(3.0)]).data
+            6.0
         """
         return applied(SUM, tuple(xs))
 
@@ -428,8 +437,9 @@ class Value:
     def dot(ws: Iterable[Operand], xs: Iterable[Operand]) -> Value:
         """One n-ary node: w0*x0 + w1*x1 + ...; its inputs are (*ws, *xs).
 
-        >>> Value.dot([Value(2.0), 3], [4, Value(5.0)]).data
-        23.0
+        Examples:
+            >>> Value.dot([Value(2.0), 3], [4, Value(5.0)]).data
+            23.0
         """
         if type(ws) is not list or type(xs) is not list:  # a neuron's are lists already
             ws, xs = list(ws), list(xs)
@@ -450,10 +460,11 @@ class Value:
         from that pass, when it is final. Returns a handle; ``.remove()`` it
         to stop the calls.
 
-        >>> x = Value(3.0); seen = []
-        >>> handle = x.register_hook(seen.append)
-        >>> (x * x).backward(); handle.remove(); (x * x).backward(); seen
-        [6.0]
+        Examples:
+            >>> x = Value(3.0); seen = []
+            >>> handle = x.register_hook(seen.append)
+            >>> (x * x).backward(); handle.remove(); (x * x).backward(); seen
+            [6.0]
         """
         if not callable(fn):
             raise TypeError(f"a hook must be callable, got {type(fn).__name__}")

@@ -270,17 +270,18 @@ def to_dot(
     (a ValueError); ``max_nodes=None`` draws any size. ``rankdir`` is the
     direction of the arrows: "LR", "TB", "RL" or "BT".
 
-    >>> from autograd import Value
-    >>> print(to_dot(Value(2.0, label="x") - 3))  # doctest: +ELLIPSIS
-    digraph {
-    graph [rankdir=LR, fontname="Helvetica", fontsize=10]
-    ...
-    v0_op [shape=ellipse, label=<->, width=0.3, height=0.3, margin=0.02]
-    ...
-    v0_op -> v0
-    v1 -> v0_op [label=<a>]
-    v0_c1 -> v0_op [label=<b>]
-    }
+    Examples:
+        >>> from autograd import Value
+        >>> print(to_dot(Value(2.0, label="x") - 3))  # doctest: +ELLIPSIS
+        digraph {
+        graph [rankdir=LR, fontname="Helvetica", fontsize=10]
+        ...
+        v0_op [shape=ellipse, label=<->, width=0.3, height=0.3, margin=0.02]
+        ...
+        v0_op -> v0
+        v1 -> v0_op [label=<a>]
+        v0_c1 -> v0_op [label=<b>]
+        }
     """
     plan = checked_plan(root, params, collapse, max_nodes, rankdir)
     return "\n".join(["digraph {", *dot_lines(plan, rankdir), "}"])

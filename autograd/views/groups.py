@@ -29,8 +29,9 @@ LEVELS = ("neurons", "layers")
 def owner(path: str) -> str:
     """The path of the group (neuron or layer) that holds ``path``.
 
-    >>> owner("layers.0.neurons.1.w.0"), owner("layers.0.neurons.1"), owner("w")
-    ('layers.0.neurons.1', 'layers.0', '')
+    Examples:
+        >>> owner("layers.0.neurons.1.w.0"), owner("layers.0.neurons.1"), owner("w")
+        ('layers.0.neurons.1', 'layers.0', '')
     """
     parts = path.split(".")
     if len(parts) > 1 and parts[-1].isdigit():
@@ -42,8 +43,9 @@ def group_path(name: str, level: str) -> str:
     """The path of the neuron (``level="neurons"``) or layer that a
     parameter's name puts it in; "" for none.
 
-    >>> group_path("layers.0.neurons.1.w.0", "layers"), group_path("w", "neurons")
-    ('layers.0', '')
+    Examples:
+        >>> group_path("layers.0.neurons.1.w.0", "layers"), group_path("w", "neurons")
+        ('layers.0', '')
     """
     return owner(name) if level == "neurons" else owner(owner(name))
 
@@ -82,11 +84,12 @@ def find_groups(root: Value, params: list[tuple[str, Value]], level: str) -> dic
     ``params`` order, and a group's nodes come in ``evaluation_order``.
     A group lists all of its parameters, even those root does not use.
 
-    >>> w, b = Value(2.0), Value(1.0)
-    >>> a = (Value.dot([w], [3.0]) + b).tanh()
-    >>> found = find_groups(a, [("n.w.0", w), ("n.b", b)], "neurons")
-    >>> found[a].path, len(found)
-    ('n', 5)
+    Examples:
+        >>> w, b = Value(2.0), Value(1.0)
+        >>> a = (Value.dot([w], [3.0]) + b).tanh()
+        >>> found = find_groups(a, [("n.w.0", w), ("n.b", b)], "neurons")
+        >>> found[a].path, len(found)
+        ('n', 5)
     """
     by_path: dict[str, Group] = {}
     group_of: dict[Value, Group] = {}

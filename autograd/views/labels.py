@@ -37,8 +37,9 @@ def text(anything: str) -> str:
     Graphviz expands ``\\N`` (the node's id), ``\\G`` and the like even in
     HTML-like labels, and reads ``\\\\`` as one backslash: hence the doubling.
 
-    >>> text("a<b\\nc")
-    'a&lt;b<BR/>c'
+    Examples:
+        >>> text("a<b\\nc")
+        'a&lt;b<BR/>c'
     """
     lines = re.split(r"\r\n|\r|\n", str(anything))
     return "<BR/>".join(

@@ -22,13 +22,14 @@ def mimebundle(
     says how to draw it, so displaying a big loss costs one graph walk and
     never a long render. ``include``/``exclude`` filter the MIME types.
 
-    >>> from autograd import Value
-    >>> x = Value(1.0)
-    >>> for _ in range(600):
-    ...     x = x * 2
-    >>> print(mimebundle(x, include={"text/plain"})["text/plain"])  # doctest: +ELLIPSIS
-    Value(data=4.149...e+180, grad=0, op='*', label='')
-    a graph of 601 nodes, too many to draw here (more than 500): ...
+    Examples:
+        >>> from autograd import Value
+        >>> x = Value(1.0)
+        >>> for _ in range(600):
+        ...     x = x * 2
+        >>> print(mimebundle(x, include={"text/plain"})["text/plain"])  # doctest: +ELLIPSIS
+        Value(data=4.149...e+180, grad=0, op='*', label='')
+        a graph of 601 nodes, too many to draw here (more than 500): ...
     """
     count = len(topological_order(value))
     if count > MAX_NODES:

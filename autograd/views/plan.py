@@ -185,10 +185,11 @@ def node_ids(
       ``m0 -> m16:p0`` (SVG title ``m0&#45;&gt;m16:p0``). Edges out of a
       group run ``m{k} -> v{i}_op``.
 
-    >>> from autograd import Value
-    >>> x = Value(2.0, label="x")
-    >>> y = x * 3
-    >>> node_ids(y) == {y: "v0", x: "v1"}
-    True
+    Examples:
+        >>> from autograd import Value
+        >>> x = Value(2.0, label="x")
+        >>> y = x * 3
+        >>> node_ids(y) == {y: "v0", x: "v1"}
+        True
     """
     return make_plan(root, params, collapse).ids

@@ -58,10 +58,11 @@ def draw_graph(
     ``loss.svg``, and Jupyter displays it. Rendering needs ``dot``. The
     options are ``to_dot``'s, and ``format`` any of ``graphviz.FORMATS``.
 
-    >>> from autograd import Value
-    >>> g = draw_graph(Value(1.0).exp())
-    >>> g.source.count("->")
-    2
+    Examples:
+        >>> from autograd import Value
+        >>> g = draw_graph(Value(1.0).exp())
+        >>> g.source.count("->")
+        2
     """
     if not (isinstance(format, str) and format in graphviz.FORMATS):
         raise ValueError(f"format must be one of graphviz.FORMATS such as 'svg', got {format!r}")

@@ -81,28 +81,29 @@ class Stepper:
     shows this one pass's gradients, d loss / d node, even where leaves had
     gradients accumulated before.
 
-    >>> from autograd import Value
-    >>> w, h = Value(0.4, label="w"), Value(2.0, label="h")
-    >>> z = w * h; z.label = "z"
-    >>> stepper = Stepper(z, notes={z: "the product"})
-    >>> for frame in stepper.frames:
-    ...     print(f"{frame.phase:8} {frame.node}: {frame.text}")
-    forward  v1: w = 0.4
-    forward  v2: h = 2
-    forward  v0: z = w * h = 0.8
-    backward v0: z = w * h grad=1 -> w += 1 * 2 = 2; h += 1 * 0.4 = 0.4
-    backward v1: w = leaf grad=2
-    backward v2: h = leaf grad=0.4
-    >>> stepper.frames[3].rule
-    'd(a*b)/da = b, d(a*b)/db = a'
-    >>> w.grad  # restored
-    0.0
-    >>> page = stepper.html()  # the SVG needs Graphviz's dot
-    >>> page.startswith("<!DOCTYPE html>"), page.count("<svg")
-    (True, 1)
-
     ``stepper.save("z.html")`` writes the page; in Jupyter a Stepper
     displays inline.
+
+    Examples:
+        >>> from autograd import Value
+        >>> w, h = Value(0.4, label="w"), Value(2.0, label="h")
+        >>> z = w * h; z.label = "z"
+        >>> stepper = Stepper(z, notes={z: "the product"})
+        >>> for frame in stepper.frames:
+        ...     print(f"{frame.phase:8} {frame.node}: {frame.text}")
+        forward  v1: w = 0.4
+        forward  v2: h = 2
+        forward  v0: z = w * h = 0.8
+        backward v0: z = w * h grad=1 -> w += 1 * 2 = 2; h += 1 * 0.4 = 0.4
+        backward v1: w = leaf grad=2
+        backward v2: h = leaf grad=0.4
+        >>> stepper.frames[3].rule
+        'd(a*b)/da = b, d(a*b)/db = a'
+        >>> w.grad  # restored
+        0.0
+        >>> page = stepper.html()  # the SVG needs Graphviz's dot
+        >>> page.startswith("<!DOCTYPE html>"), page.count("<svg")
+        (True, 1)
     """
 
     def __init__(
