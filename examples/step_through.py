@@ -7,7 +7,7 @@ untrained (the seeded random weights examples/exam_scores.py starts from)
 and the loss is the first student's.
 
 Run: .venv/bin/python examples/step_through.py
-To stop in pdb at one rule, see "Stepping" in the README; to step through
+To stop in pdb at one rule, see the Stepping guide (docs/guides/stepping/index.md); to step through
 the same pass in a browser: examples/exam_scores.py --html out/tutorial.html
 """
 

@@ -442,7 +442,7 @@ def test_a_state_with_many_unexpected_names_gives_a_short_message():
 
 def test_load_is_typed_to_return_the_class_it_is_called_on():
     # For a type checker MLP.load(path) is then an MLP, and MLP.load(path)(x)
-    # a call of MLP; the README's user script checks that with mypy.
+    # a call of MLP; tests/project/test_typing.py's user script checks that with mypy.
     assert typing.get_type_hints(Module.load)["return"] is typing.Self
 
 

@@ -1,6 +1,6 @@
 """The layers point one way, as the folders show them.
 
-The rule (README, "How the package is layered"):
+The rule (docs/guides/values.md, "How the package is layered"):
 
 * ``autograd/core`` imports only itself.
 * ``autograd/checks``, ``autograd/views`` and ``autograd/compile`` import the
