@@ -91,13 +91,27 @@ class Tracer:
         return tuple(a if type(a) is float else numbers(n, a) for n, a in zip(self.arg_names, args))
 
     def samples(self, samples: list[Sequence[object]]) -> list[Sequence[object]]:
-        """``numbers`` of every sample; a batch whose numbers are all floats
-        already, told by a census of their types in C, as it is."""
+        """``numbers`` of every sample, told from a census of their types in
+        C: a batch of floats as it is; one whose other numbers are ints or
+        bools outside any list (labels) with those columns made floats in C;
+        any other sample by sample, in Python."""
+        depths = [_depth(a) for a in self.first_arguments]
         try:
-            if _all_floats(samples, [_depth(a) for a in self.first_arguments]):
-                return samples
+            kinds = _kinds(samples, depths)
         except TypeError:  # a sample of another shape: each is looked at below
-            pass
+            kinds = None
+        if kinds is not None and all(k == {float} for k in kinds):
+            return samples
+        if kinds is not None and all(
+            k == {float} or (d == 0 and k <= {float, int, bool}) for k, d in zip(kinds, depths)
+        ):
+            columns = [
+                list(map(itemgetter(i), samples))
+                if k == {float}
+                else list(map(float, map(itemgetter(i), samples)))
+                for i, k in enumerate(kinds)
+            ]
+            return list(zip(*columns))
         return [self.numbers(sample) for sample in samples]
 
     def _graph(
@@ -282,16 +296,17 @@ def _depth(argument: Argument) -> int:
     return depth
 
 
-def _all_floats(samples: list[Sequence[object]], depths: list[int]) -> bool:
-    """Whether every sample is a tuple of the arguments' shape whose numbers
-    are all floats: a census of types per argument, in C, no Python loop
-    per sample."""
+def _kinds(samples: list[Sequence[object]], depths: list[int]) -> list[set[type]] | None:
+    """The types of each argument's numbers over the samples, when every
+    sample is a tuple of the arguments' count (None otherwise): a census in
+    C, with no Python loop per sample. A sample whose lists nest otherwise
+    raises TypeError or shows a list among the types."""
     if set(map(type, samples)) != {tuple} or set(map(len, samples)) != {len(depths)}:
-        return False
+        return None
+    kinds = []
     for k, depth in enumerate(depths):
         items: Any = map(itemgetter(k), samples)
         for _ in range(depth):
             items = chain.from_iterable(items)
-        if set(map(type, items)) != {float}:
-            return False
-    return True
+        kinds.append(set(map(type, items)))
+    return kinds

@@ -446,3 +446,17 @@ def test_a_failed_rewrite_of_the_saved_source_warns_and_keeps_the_retrace(tmp_pa
     with pytest.warns(UserWarning, match="runs from memory now"):
         assert step(-1.0) == -2.0
     assert step(1.0) == 1.0 and step.stats.compiled == 1 and len(step.versions) == 2
+
+
+@pytest.mark.parametrize("backend", ["python", "numpy"])
+def test_int_labels_in_a_batch_are_floats_as_the_engine_makes_them(backend):
+    w = Value(0.5)
+    step = compile_grad(
+        lambda x, y: w * (y.leaky_relu() - x[0].leaky_relu()), [1.0], 1.0, backend=backend
+    )
+    big = [([1e17], 10**17 + 1), ([2.0], True), ([3.0], 7)]
+    loss = step.batch(big)
+    eager = Value.sum([w * (Value(y).leaky_relu() - Value(x[0]).leaky_relu()) for x, y in big])
+    assert bits(loss) == bits(eager.data)
+    with pytest.raises(TypeError, match=r"argument y must be a real number"):
+        step.batch([([1.0], 2), ([1.0], "3")])
