@@ -8,10 +8,8 @@
   (``npm ci`` runs when ``node_modules`` does not hold that version), is
   served from ``assets/katex/``: formulas render with nothing fetched.
 - **The footer** names the version setup.cfg declares.
-- **The Playground.** Sections between ``<!-- playground -->`` and
-  ``<!-- /playground -->`` link to ``playground/``; they are kept only when
-  the tree has a Playground (``playground/build.py``) that ``./dev docs``
-  builds there.
+
+(``./dev docs`` builds the Playground into the site's ``playground/``.)
 """
 
 from __future__ import annotations
@@ -23,12 +21,10 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
 
 # pages.py, beside this file: how the build and the tests read a page
 from pages import (
@@ -37,7 +33,6 @@ from pages import (
     generated_files,
     python_blocks,
     run,
-    without_playground,
 )
 
 TOOLS = Path(__file__).resolve().parent
@@ -47,7 +42,6 @@ KATEX = TOOLS / "node_modules" / "katex"
 # browser that runs the site reads woff2, so the CSS never reaches the woff
 # and ttf fallbacks it also lists.
 KATEX_FILES = ("katex.min.js", "katex.min.css")
-HAS_PLAYGROUND = (ROOT / "playground" / "build.py").exists()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -115,6 +109,3 @@ def live_views(page: File, config: MkDocsConfig) -> list[File]:
             for name in names
         ]
 
-
-def on_page_markdown(markdown: str, page: Page, **_: Any) -> str:
-    return markdown if HAS_PLAYGROUND else without_playground(markdown)

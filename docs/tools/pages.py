@@ -8,9 +8,6 @@ that they agree on it.
   doctest).
 - **Generated files.** A page's front matter lists under ``generated:`` the
   files its blocks write; the build publishes them beside the page.
-- **Playground sections**, between ``<!-- playground -->`` and
-  ``<!-- /playground -->``, link to the Playground the site hosts when the
-  tree has one.
 """
 
 from __future__ import annotations
@@ -27,7 +24,6 @@ BLOCK = re.compile(
 )
 FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)^---\n", re.MULTILINE | re.DOTALL)
 GENERATED = re.compile(r"^generated:\n(?P<items>(?:  - .+\n)+)", re.MULTILINE)
-PLAYGROUND_SECTION = re.compile(r"<!-- playground -->.*?<!-- /playground -->\n?", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -74,6 +70,3 @@ def generated_files(markdown: str) -> list[str]:
     listed = GENERATED.search(front["yaml"]) if front else None
     return [line[len("  - ") :] for line in listed["items"].splitlines()] if listed else []
 
-
-def without_playground(markdown: str) -> str:
-    return PLAYGROUND_SECTION.sub("", markdown)

@@ -33,7 +33,6 @@ import nn
 from tests.views.test_stepper import start_browser
 
 ROOT = Path(__file__).resolve().parents[2]
-HAS_PLAYGROUND = (ROOT / "playground" / "build.py").exists()
 # What the pages finish doing once loaded: Material's scripts, KaTeX.
 SETTLED = """return document.readyState === "complete"
   && !document.querySelector(".arithmatex:not(:has(.katex))");"""
@@ -112,7 +111,7 @@ def nav_pages(site: Path) -> list[str]:
     """Every page the navigation reaches, as a path under the site."""
     links = re.findall(r'<a href="([^"#]*)"\s+class="md-nav__link', read(site, "index.html"))
     pages = sorted({"" if link in ("", ".", "./") else link.removeprefix("./") for link in links})
-    assert len(pages) == 14 and "tutorial/notebook/" in pages  # as mkdocs.yml's nav
+    assert len(pages) == 15 and "tutorial/notebook/" in pages  # as mkdocs.yml's nav
     return pages
 
 
@@ -265,15 +264,15 @@ def test_code_blocks_have_a_copy_button(site, origin, browser):
     assert len(blocks) == len(buttons) >= 4
 
 
-def test_home_and_the_tutorial_lead_to_the_playground_when_the_tree_has_one(site, origin, browser):
+def test_home_the_tutorial_and_its_page_lead_to_the_playground(site, origin, browser):
     from selenium.webdriver.support.ui import WebDriverWait
 
-    links = {"": "playground/index.html", "tutorial/": "../playground/index.html"}
+    links = {
+        "": "playground/index.html",
+        "tutorial/": "../playground/index.html",
+        "guides/playground/": "../../playground/index.html",
+    }
     for page, link in links.items():
-        text = read(site, page + "index.html")
-        if not HAS_PLAYGROUND:
-            assert "playground/" not in text and not (site / "playground").exists()
-            continue
         driver = open_page(browser, origin + page)
         driver.find_element("css selector", f'a[href="{link}"]').click()
         WebDriverWait(driver, 20).until(lambda d: d.title == "glassgrad Playground")
