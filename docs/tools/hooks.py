@@ -108,4 +108,3 @@ def live_views(page: File, config: MkDocsConfig) -> list[File]:
             File.generated(config, (folder / name).as_posix(), content=Path(name).read_bytes())
             for name in names
         ]
-

@@ -69,4 +69,3 @@ def generated_files(markdown: str) -> list[str]:
     front = FRONT_MATTER.match(markdown)
     listed = GENERATED.search(front["yaml"]) if front else None
     return [line[len("  - ") :] for line in listed["items"].splitlines()] if listed else []
-

@@ -2,7 +2,8 @@
 driven in a real browser (headless Chromium through Selenium).
 
 Regenerate the README's screenshot (the tutorial's page at its o_delta step):
-``STEPPER_SCREENSHOT=docs/stepper.png .venv/bin/python -m pytest tests/views/test_stepper.py -k tutorial``
+``STEPPER_SCREENSHOT=docs/stepper.png .venv/bin/python -m pytest \
+tests/views/test_stepper.py -k tutorial``
 """
 
 from __future__ import annotations
