@@ -39,9 +39,13 @@ class Module:
     are a dense stack like ``MLP``, ``parameter_count()`` for ``load``."""
 
     def named_parameters(self) -> list[tuple[str, Value]]:
+        """``(name, Value)`` for every parameter, in a stable order; a name is
+        the parameter's path in the module (``layers.0.neurons.1.w.0``)."""
         return []
 
     def config(self) -> dict[str, Any]:
+        """The keyword arguments that build this module again (``save``
+        writes them, ``load`` passes them to the class)."""
         raise NotImplementedError(f"{type(self).__name__} does not define config()")
 
     @classmethod
@@ -81,6 +85,7 @@ class Module:
         return [p for _, p in self.named_parameters()]
 
     def zero_grad(self) -> None:
+        """Set every parameter's ``.grad`` to 0.0 (gradients accumulate)."""
         for p in self.parameters():
             p.grad = 0.0
 

@@ -55,6 +55,7 @@ class Optimizer:
         raise NotImplementedError(f"{type(self).__name__} does not define step()")
 
     def zero_grad(self) -> None:
+        """Set every parameter's ``.grad`` to 0.0 (gradients accumulate)."""
         for p in self.params:
             p.grad = 0.0
 

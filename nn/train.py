@@ -61,7 +61,8 @@ def fit(
     Python's cyclic collector is paused for it and restored after.
 
     On a terminal a single line shows epoch, loss and samples per second;
-    written to a file or pipe it prints ten lines; ``quiet`` prints nothing.
+    written to a file or pipe it prints a line every ``epochs // 10`` epochs
+    and one for the last; ``quiet`` prints nothing.
 
     ``compile=True`` traces one sample's loss with ``compile_grad`` and runs
     every batch through the generated code (``backend="numpy"``: as arrays
@@ -173,7 +174,8 @@ def _compiled_step(compiled: CompiledLoss, optimizer: Optimizer) -> Step:
 
 class _Progress:
     """On a terminal one line that shows epoch, loss and samples per second;
-    written to a file or a pipe, ten lines; with ``quiet``, nothing."""
+    written to a file or a pipe, a line every ``epochs // 10`` epochs and
+    one for the last; with ``quiet``, nothing."""
 
     def __init__(self, epochs: int, n: int, quiet: bool, stream: TextIO) -> None:
         self.epochs, self.n, self.quiet, self.stream = epochs, n, quiet, stream

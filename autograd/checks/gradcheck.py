@@ -138,6 +138,7 @@ def gradcheck(
     ``GradcheckError`` with a table of input index, label, analytic and
     numeric gradient and their absolute and relative error. Where ``f`` is
     inf or nan, at ``xs`` or a step of ``eps`` away, it raises ValueError.
+    The defaults: ``eps=1e-6``, ``atol=1e-5``, ``rtol=1e-4``.
 
     At a kink the central difference is the mean of the two one-sided
     slopes, so a check there passes only if the rule's choice is that mean:

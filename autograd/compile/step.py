@@ -91,14 +91,18 @@ class CompiledStep:
 
     @property
     def arg_names(self) -> list[str]:
+        """The names the generated code gives fn's arguments."""
         return self._tracer.arg_names
 
     @property
     def versions(self) -> list[Version]:
+        """One compiled version per outcome of fn's comparisons, at most
+        ``MAX_VERSIONS`` (8); ``versions[i].source`` is each one's code."""
         return self._versions.all
 
     @property
     def stats(self) -> Stats:
+        """What the calls ran on: compiled code, the engine, retraces."""
         return self._versions.stats
 
     # --- calling ---

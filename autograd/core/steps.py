@@ -34,6 +34,8 @@ class Step:
         return x.label or self.names[x]
 
     def formula(self) -> str:
+        """How the node was computed, by names: ``w * h``, ``tanh(v3)``, or
+        ``leaf``."""
         node = self.node
         if not node.inputs:
             return "leaf"

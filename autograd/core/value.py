@@ -191,6 +191,11 @@ def _watched(node: Value, how: str, other: Value | float | None, result: Any) ->
 class Value:
     """A scalar in a computation graph, with the gradient backward() gives it.
 
+    Attributes: ``data`` (the float), ``grad`` (0.0 until a backward pass
+    adds into it), ``label`` (a name, "" when unnamed), ``op`` ("" for a
+    leaf, else the op that made it: "+", "sigmoid", "dot"...) and
+    ``inputs`` (its operands in order: Values, or float constants).
+
     Examples:
         >>> a = Value(2.0, label="a")
         >>> b = a * a + 1
@@ -356,27 +361,36 @@ class Value:
         return apply(ABS, self)
 
     def exp(self) -> Value:
+        """``e ** x``; its gradient is ``exp(x)``, the output itself."""
         return apply(EXP, self)
 
     def log(self) -> Value:
+        """The natural logarithm (-inf at 0, nan below); its gradient is ``1 / x``."""
         return apply(LOG, self)
 
     def tanh(self) -> Value:
+        """``tanh(x)``; its gradient is ``1 - tanh(x) ** 2``."""
         return apply(TANH, self)
 
     def sigmoid(self) -> Value:
+        """``1 / (1 + exp(-x))``, stable for any finite x; its gradient is ``out * (1 - out)``."""
         return apply(SIGMOID, self)
 
     def relu(self) -> Value:
+        """``x`` where ``x >= 0``, else 0 (-0.0 and nan pass through, as torch); its
+        gradient is 1 where ``x > 0``, else 0."""
         return apply(RELU, self)
 
     def sqrt(self) -> Value:
+        """The square root (nan below 0); its gradient is ``1 / (2 * sqrt(x))``."""
         return apply(SQRT, self)
 
     def sin(self) -> Value:
+        """``sin(x)``; its gradient is ``cos(x)``."""
         return apply(SIN, self)
 
     def cos(self) -> Value:
+        """``cos(x)``; its gradient is ``-sin(x)``."""
         return apply(COS, self)
 
     def softplus(self) -> Value:
@@ -456,9 +470,10 @@ class Value:
         engine.backward(self, seed)
 
     def register_hook(self, fn: Hook) -> HookHandle:
-        """Call ``fn(grad)`` once per backward pass with this node's gradient
-        from that pass, when it is final. Returns a handle; ``.remove()`` it
-        to stop the calls.
+        """Call ``fn(grad)`` once per backward pass, when this node's gradient
+        is final: an intermediate's gradient from that pass, a leaf's
+        ``.grad`` with that pass added (leaves accumulate). Returns a
+        handle; ``.remove()`` it to stop the calls.
 
         Examples:
             >>> x = Value(3.0); seen = []

@@ -131,18 +131,23 @@ class Stepper:
                 node.grad = grad
         drawn = node_ids(loss, params=params, collapse=collapse)
         by_node = {step.node: step for step in steps}
+        forward = evaluation_order(loss)
         self.frames = [
-            *(_frame("forward", by_node[node], drawn, notes) for node in evaluation_order(loss)),
+            *(_frame("forward", by_node[node], drawn, notes) for node in forward),
             *(_frame("backward", step, drawn, notes) for step in steps),
         ]
         self.title = f"Stepping through {steps[0].name(loss)}"
-        # When each drawn node's data is computed and its gradient final
-        # (a collapsed node draws several Values: it waits for all of them).
+        # The frame at which each drawn node's data is computed (its forward
+        # frame) and its gradient final (its backward frame, after every
+        # forward one); a collapsed node draws several Values: it waits for
+        # all of them.
         self.node_times: dict[str, dict[str, int]] = {}
+        for i, node in enumerate(forward):
+            times = self.node_times.setdefault(drawn[node], {"computed": 0, "final": 0})
+            times["computed"] = max(times["computed"], i)
         for i, step in enumerate(steps):
-            times = self.node_times.setdefault(drawn[step.node], {"computed": 0, "final": 0})
-            times["computed"] = max(times["computed"], len(steps) - 1 - i)
-            times["final"] = max(times["final"], len(steps) + i)
+            times = self.node_times[drawn[step.node]]
+            times["final"] = max(times["final"], len(forward) + i)
 
     def html(self) -> str:
         """The page as one HTML document."""

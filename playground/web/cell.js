@@ -19,9 +19,12 @@ export class CodeCell {
     this.editor = $("code");
     const menu = $("examples");
     for (const { title, file } of examples) menu.add(new Option(title, file));
-    menu.addEventListener("change", () => this.load(menu.value));
+    menu.addEventListener("change", () => menu.value && this.load(menu.value));
     $("run").addEventListener("click", () => this.run());
-    $("stop").addEventListener("click", onStop);
+    $("stop").addEventListener("click", () => {
+      $("output").textContent = ""; // the stopped run's output is not a result
+      onStop();
+    });
     this.editor.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && this.isReady) {
         event.preventDefault();
@@ -37,6 +40,14 @@ export class CodeCell {
 
   set code(text) {
     this.editor.value = text;
+  }
+
+  // Code from a link: the menu says so, rather than name an example it is not.
+  showLinked(text) {
+    const menu = $("examples");
+    menu.add(new Option("Code from the link", ""), 0);
+    menu.selectedIndex = 0;
+    this.code = text;
   }
 
   async load(file) {
@@ -58,10 +69,12 @@ export class CodeCell {
       const result = await this.python.call("run", { code: this.code });
       $("output").textContent = result.output + (result.graph ? "" : result.value);
       $("error").textContent = result.error;
+      // a graph left standing, after an error too, would look like this run's
       if (result.graph) await this.show(result.graph, "The cell's last expression");
-      else if (!result.error) this.clear(); // a graph left standing would look like this run's
+      else this.clear();
     } catch (error) {
       $("error").textContent = error.message;
+      this.clear();
     } finally {
       $("stop").hidden = true;
       button.disabled = !this.isReady;

@@ -51,7 +51,7 @@ async function openLink() {
   const link = readLink(location.hash);
   training.fields = link.fields;
   $("error").textContent = link.problem;
-  if (link.code !== null) cell.code = link.code;
+  if (link.code !== null) cell.showLinked(link.code);
   else await cell.load(manifest.examples[0].file);
   await training.reset();
 }

@@ -140,7 +140,8 @@ export class TrainingView {
   show(report) {
     $("train-steps").textContent = String(report.steps);
     const loss = $("train-loss");
-    loss.textContent = report.loss === null ? report.loss_repr : report.loss.toFixed(4);
+    // six significant digits: a loss that trains towards 0 stays readable
+    loss.textContent = report.loss === null ? report.loss_repr : report.loss.toPrecision(6);
     loss.dataset.value = report.loss_repr;
     if (this.curve.at(-1)?.[0] !== report.steps) this.curve.push([report.steps, report.loss]);
     this.drawBoundary(report.boundary);

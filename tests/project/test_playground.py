@@ -604,3 +604,27 @@ def test_the_readmes_screenshot(page, tmp_path):
     assert step_text(page) == expected[3]
     screenshot(page, "playground", folder)
     assert (folder / "playground.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_an_error_clears_the_graph_and_the_loss_reads_to_six_digits(page):
+    run(page, "from autograd import Value\nValue(2.0, label='a') * 3")
+    assert page.find_elements("css selector", '[data-testid="graph"] svg')
+    run(page, "1 / 0")
+    assert "ZeroDivisionError" in by(page, "error").text
+    assert not page.find_elements("css selector", '[data-testid="graph"] svg')
+    by(page, "train-step").click()
+    wait(page, lambda d: steps_done(d) >= 1)
+    loss = by(page, "train-loss")
+    shown, exact = loss.text, float(loss.get_attribute("data-value"))
+    assert len(shown.replace(".", "").lstrip("0")) >= 6 and float(shown) == pytest.approx(
+        exact, rel=1e-5
+    )
+
+
+def test_code_from_a_link_is_named_so_in_the_menu(open_page):
+    code = base64.urlsafe_b64encode(b"x = 1").decode().rstrip("=")
+    driver = open_page("#code=" + code)
+    menu = driver.find_element("id", "examples")
+    assert menu.get_property("value") == ""
+    assert menu.find_elements("tag name", "option")[0].text == "Code from the link"
+    assert by(driver, "code").get_property("value") == "x = 1"

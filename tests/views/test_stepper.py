@@ -441,3 +441,21 @@ def test_the_tutorials_page_steps_to_o_delta(browser, open_page, tmp_path):
     note = tutorial_screenshot(browser, page, png)
     assert note == "the tutorial's o_delta = -grad = +0.117430"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_each_nodes_data_shows_at_the_frame_that_computes_it() -> None:
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    a = (x * y).tanh()
+    b = (x + y).exp()
+    out = a + b
+    stepper = Stepper(out)
+    drawn = node_ids(out)
+    forward = [f for f in stepper.frames if f.phase == "forward"]
+    for i, frame in enumerate(forward):
+        assert stepper.node_times[frame.node]["computed"] == i, frame.text
+    backward = [f for f in stepper.frames if f.phase == "backward"]
+    for i, frame in enumerate(backward):
+        assert stepper.node_times[frame.node]["final"] == len(forward) + i
+    product = a.inputs[0]
+    assert isinstance(product, Value)
+    assert stepper.node_times[drawn[product]]["computed"] == 2  # x, y, then x * y
