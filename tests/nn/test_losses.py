@@ -77,9 +77,12 @@ def test_binary_cross_entropy_matches_torch():
     assert [z.grad for z in logits] == pytest.approx(t.grad.tolist(), rel=1e-12, abs=1e-300)
 
 
-@pytest.mark.parametrize("z", [math.inf, -math.inf, 1000.0, -1000.0, -20.5, -30.0, 0.0, -0.0, 3.0])
-@pytest.mark.parametrize("y", [0.0, 0.5, 1.0])
-def test_binary_cross_entropy_at_the_ends_is_torchs(z, y):
+@pytest.mark.parametrize(
+    "z",
+    [-math.inf, -1000.0, -30.0, -20.5, -3.0, -0.0, 0.0, 1e-9, 3.0, 19.0, 30.0, 1000.0, math.inf],
+)
+@pytest.mark.parametrize("y", [0.0, 0.3, 0.5, 1.0])
+def test_binary_cross_entropy_at_zero_and_the_ends_is_torchs(z, y):
     torch = pytest.importorskip("torch")
     logit = Value(z)
     loss = binary_cross_entropy([logit], [y])
@@ -201,22 +204,6 @@ def test_softmax_and_cross_entropy_pass_gradcheck_and_gradgradcheck():
     for f in (entropy, weighted):
         assert gradcheck(f, [0.5, -1.25, 3.0])
         assert gradgradcheck(f, [0.5, -1.25, 3.0])
-
-
-@pytest.mark.parametrize("z0", [0.0, -0.0, 1e-9, -3.0, 4.0, 19.0, 30.0, -30.0])
-@pytest.mark.parametrize("y", [0.0, 1.0, 0.3])
-def test_binary_cross_entropy_matches_torch_at_zero_and_beyond(z0, y):
-    torch = pytest.importorskip("torch")
-    z = Value(z0)
-    loss = binary_cross_entropy([z], [y])
-    loss.backward()
-    t = torch.tensor([z0], dtype=torch.float64, requires_grad=True)
-    expected = torch.nn.functional.binary_cross_entropy_with_logits(
-        t, torch.tensor([y], dtype=torch.float64)
-    )
-    expected.backward()
-    assert loss.data == pytest.approx(expected.item(), rel=1e-12, abs=1e-8)
-    assert z.grad == pytest.approx(t.grad.item(), rel=1e-12, abs=1e-8)
 
 
 def test_cross_entropy_of_one_logit_says_to_use_binary_cross_entropy():
